@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place the process reads its environment. Every variable is documented in .env.example
+ * with the same default; a bad value stops the process with a message naming the variable.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().min(1).optional());
+const url = (fallback: string) => z.preprocess(emptyToUndefined, z.url().default(fallback));
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: int(3000, 0, 65535),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  ZALO_APP_ID: optionalString,
+  ZALO_APP_SECRET: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_ACCESS_TOKEN: optionalString,
+  ZALO_REFRESH_TOKEN: optionalString,
+  ZALO_OPENAPI_URL: url('https://openapi.zalo.me'),
+  ZALO_OAUTH_URL: url('https://oauth.zaloapp.com'),
+  /** Which secret signs webhooks: Zalo's docs say the OA Secret Key, some write-ups the App Secret. */
+  ZALO_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.enum(['oa_secret_key', 'app_secret']).default('oa_secret_key')),
+  ZALO_SEND_RATE_PER_MIN: int(4000, 1, 1_000_000),
+  WEBHOOK_BODY_LIMIT_KB: int(256, 1, 10_240),
+  SHUTDOWN_DEADLINE_MS: int(10_000, 100, 120_000),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface ZaloConfig {
+  appId: string;
+  appSecret: string;
+  /** The secret that signs webhook events (see ZALO_WEBHOOK_SECRET). */
+  webhookSecret: string;
+  accessToken?: string;
+  refreshToken?: string;
+  openApiUrl: string;
+  oauthUrl: string;
+  sendRatePerMin: number;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** True when no Zalo credentials are set: the app serves its own stand-in of the Zalo API. */
+  sandbox: boolean;
+  zalo: ZaloConfig;
+  webhookBodyLimitKb: number;
+  shutdownDeadlineMs: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export const SANDBOX_APP_ID = '1000000000000000001';
+export const SANDBOX_OA_ID = '2000000000000000002';
+export const SANDBOX_SECRET = 'sandbox-oa-secret-key';
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment (process.env by default) into the typed config, or throws ConfigError. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const sandbox = !e.ZALO_APP_ID;
+  const problems: string[] = [];
+  if (!sandbox) {
+    if (!e.ZALO_APP_SECRET) problems.push('ZALO_APP_SECRET: required when ZALO_APP_ID is set');
+    if (e.ZALO_WEBHOOK_SECRET === 'oa_secret_key' && !e.ZALO_OA_SECRET_KEY)
+      problems.push('ZALO_OA_SECRET_KEY: required when ZALO_APP_ID is set (it signs webhook events)');
+    if (!e.ZALO_ACCESS_TOKEN && !e.ZALO_REFRESH_TOKEN)
+      problems.push('ZALO_REFRESH_TOKEN: required when ZALO_APP_ID is set (or ZALO_ACCESS_TOKEN)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const dataDir = path.resolve(e.DATA_DIR);
+  const zalo: ZaloConfig = sandbox
+    ? {
+        appId: SANDBOX_APP_ID,
+        appSecret: SANDBOX_SECRET,
+        webhookSecret: SANDBOX_SECRET,
+        accessToken: 'sandbox-access-token',
+        refreshToken: 'sandbox-refresh-token',
+        // Filled in with the real port once the server listens (see sandbox/).
+        openApiUrl: `http://127.0.0.1:${e.PORT}/sandbox/zalo`,
+        oauthUrl: `http://127.0.0.1:${e.PORT}/sandbox/zalo`,
+        sendRatePerMin: e.ZALO_SEND_RATE_PER_MIN,
+      }
+    : {
+        appId: e.ZALO_APP_ID!,
+        appSecret: e.ZALO_APP_SECRET!,
+        webhookSecret: e.ZALO_WEBHOOK_SECRET === 'app_secret' ? e.ZALO_APP_SECRET! : e.ZALO_OA_SECRET_KEY!,
+        accessToken: e.ZALO_ACCESS_TOKEN,
+        refreshToken: e.ZALO_REFRESH_TOKEN,
+        openApiUrl: e.ZALO_OPENAPI_URL.replace(/\/+$/, ''),
+        oauthUrl: e.ZALO_OAUTH_URL.replace(/\/+$/, ''),
+        sendRatePerMin: e.ZALO_SEND_RATE_PER_MIN,
+      };
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    sandbox,
+    zalo,
+    webhookBodyLimitKb: e.WEBHOOK_BODY_LIMIT_KB,
+    shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,166 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const id = () => bigserial('id', { mode: 'number' }).primaryKey();
+const ref = (name: string) => bigint(name, { mode: 'number' });
+
+/** One row per Zalo user (id scoped to our OA): the state of their conversation with the bot. */
+export const conversations = pgTable('conversations', {
+  id: id(),
+  zaloUserId: text('zalo_user_id').notNull().unique(),
+  state: text('state').notNull().default('idle'),
+  stateData: jsonb('state_data').$type<Record<string, unknown>>().notNull().default({}),
+  following: boolean('following').notNull().default(true),
+  /** Last time the user wrote to us: the 7-day CS window is counted from here. */
+  lastUserMessageAt: ts('last_user_message_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Every webhook event we accepted, raw, deduplicated: the Postgres half of idempotency. */
+export const inboundEvents = pgTable(
+  'inbound_events',
+  {
+    id: id(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    zaloMsgId: text('zalo_msg_id'),
+    eventName: text('event_name').notNull(),
+    zaloUserId: text('zalo_user_id'),
+    /** received → processed | ignored | invalid */
+    status: text('status').notNull().default('received'),
+    problem: text('problem'),
+    raw: text('raw').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
+    eventTimestamp: text('event_timestamp'),
+    receivedAt: ts('received_at').notNull(),
+    processedAt: ts('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('inbound_events_zalo_msg_id_key').on(t.zaloMsgId).where(sql`${t.zaloMsgId} is not null`),
+    index('inbound_events_user_idx').on(t.zaloUserId, t.receivedAt),
+  ],
+);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: id(),
+    trackingCode: text('tracking_code').notNull().unique(),
+    conversationId: ref('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    zaloUserId: text('zalo_user_id').notNull(),
+    /** The event that opened the ticket: one ticket per inbound message, however often it is delivered. */
+    sourceEventId: ref('source_event_id')
+      .notNull()
+      .unique()
+      .references(() => inboundEvents.id),
+    status: text('status').notNull().default('moi_tiep_nhan'),
+    content: text('content').notNull(),
+    category: text('category'),
+    kind: text('kind'),
+    conduct: boolean('conduct').notNull().default(false),
+    emergency: boolean('emergency').notNull().default(false),
+    unitCode: text('unit_code'),
+    externalPaknCode: text('external_pakn_code'),
+    /** Set when Zalo refused a message because the 7-day window closed: another channel is needed. */
+    needsOtherChannelAt: ts('needs_other_channel_at'),
+    receivedAt: ts('received_at').notNull(),
+    forwardDueAt: ts('forward_due_at'),
+    answerDueAt: ts('answer_due_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('tickets_status_idx').on(t.status, t.receivedAt), index('tickets_user_idx').on(t.zaloUserId)],
+);
+
+/** Append-only audit trail of a ticket (a trigger refuses UPDATE and DELETE). */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: id(),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
+);
+
+/** Per-year sequence behind tracking codes PA-<year>-<seq>. */
+export const trackingCounters = pgTable('tracking_counters', {
+  year: integer('year').primaryKey(),
+  lastSeq: integer('last_seq').notNull(),
+});
+
+/** The outbox: every message to a citizen is a row first, then a queue job keyed by the row id. */
+export const outboundMessages = pgTable(
+  'outbound_messages',
+  {
+    id: id(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    zaloUserId: text('zalo_user_id').notNull(),
+    ticketId: ref('ticket_id').references(() => tickets.id),
+    /** pending → sent → delivered → seen | window_closed | failed */
+    status: text('status').notNull().default('pending'),
+    message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+    zaloMessageId: text('zalo_message_id'),
+    attempts: integer('attempts').notNull().default(0),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('outbound_messages_status_idx').on(t.status, t.createdAt),
+    index('outbound_messages_zalo_msg_idx').on(t.zaloMessageId),
+  ],
+);
+
+/** The OA's OAuth pair. The refresh token is single-use, so a new pair is written here before it is used. */
+export const zaloTokens = pgTable('zalo_tokens', {
+  appId: text('app_id').primaryKey(),
+  accessToken: text('access_token').notNull(),
+  refreshToken: text('refresh_token'),
+  accessExpiresAt: ts('access_expires_at'),
+  /** Hash of the env-supplied refresh token this row was seeded from: a new env pair re-seeds. */
+  seedFingerprint: text('seed_fingerprint'),
+  refreshedAt: ts('refreshed_at'),
+  refreshFailedAt: ts('refresh_failed_at'),
+  refreshError: text('refresh_error'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Jobs that exhausted their attempts or failed permanently, kept for inspection and retry. */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: id(),
+    queue: text('queue').notNull(),
+    jobId: text('job_id').notNull(),
+    jobName: text('job_name').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    errorCode: text('error_code').notNull(),
+    errorMessage: text('error_message').notNull(),
+    attempts: integer('attempts').notNull(),
+    failedAt: ts('failed_at').notNull().defaultNow(),
+    retriedAt: ts('retried_at'),
+  },
+  (t) => [index('dead_letters_queue_idx').on(t.queue, t.failedAt)],
+);

@@ -1,0 +1,70 @@
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { z } from 'zod';
+
+/** The one queue factory: names, payload schemas and default job options live here. */
+export const QUEUE = { inbound: 'inbound', outbound: 'outbound', maintenance: 'maintenance' } as const;
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
+
+export const inboundJobSchema = z.object({
+  dedupeKey: z.string().min(1),
+  eventName: z.string().min(1),
+  /** The exact body Zalo sent: ids are strings in it and must stay so. */
+  raw: z.string().min(2),
+  receivedAt: z.string(),
+  /** Set when the signed event failed its schema: it is stored for people to see, not processed. */
+  problem: z.string().optional(),
+});
+export type InboundJob = z.infer<typeof inboundJobSchema>;
+
+export const outboundJobSchema = z.object({ outboundId: z.number().int().positive() });
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+export const maintenanceJobSchema = z.object({ task: z.enum(['outbox-sweep', 'token-refresh']) });
+export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
+
+const DAY = 24 * 3600;
+export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
+  // Completed jobs are kept a day so a redelivery within it is refused by jobId alone.
+  inbound: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: DAY, count: 50_000 },
+    removeOnFail: { age: 7 * DAY },
+  },
+  outbound: {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: DAY, count: 50_000 },
+    removeOnFail: { age: 7 * DAY },
+  },
+  maintenance: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 },
+};
+
+export interface Queues {
+  inbound: Queue<InboundJob>;
+  outbound: Queue<OutboundJob>;
+  maintenance: Queue<MaintenanceJob>;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const make = <T>(name: QueueName) =>
+    new Queue<T>(name, { connection, prefix, defaultJobOptions: JOB_DEFAULTS[name] });
+  const inbound = make<InboundJob>(QUEUE.inbound);
+  const outbound = make<OutboundJob>(QUEUE.outbound);
+  const maintenance = make<MaintenanceJob>(QUEUE.maintenance);
+  for (const q of [inbound, outbound, maintenance]) q.on('error', () => undefined);
+  return {
+    inbound,
+    outbound,
+    maintenance,
+    close: async () => {
+      await Promise.all([inbound.close(), outbound.close(), maintenance.close()]);
+    },
+  };
+}
+
+/** BullMQ refuses ':' in custom ids; ids we derive from Zalo keys are hashed to a safe, fixed form. */
+export function outboundJobId(outboundId: number): string {
+  return `out-${outboundId}`;
+}

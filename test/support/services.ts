@@ -1,0 +1,77 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../src/redis/local-server';
+
+/**
+ * A throwaway PostgreSQL cluster from Debian's packages, for the storage tests.
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
+ */
+export interface LocalPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function findPostgresBin(): string | null {
+  const roots = ['/usr/lib/postgresql'];
+  for (const root of roots) {
+    if (!fs.existsSync(root)) continue;
+    const versions = fs.readdirSync(root).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) {
+      const bin = path.join(root, v, 'bin');
+      if (fs.existsSync(path.join(bin, 'initdb')) && fs.existsSync(path.join(bin, 'postgres'))) return bin;
+    }
+  }
+  return null;
+}
+
+export async function startLocalPostgres(): Promise<LocalPostgres | null> {
+  const bin = findPostgresBin();
+  if (!bin) return null;
+  const isRoot = process.getuid?.() === 0;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-pg-'));
+  const asUser = (cmd: string, args: string[]): [string, string[]] =>
+    isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  if (isRoot) {
+    fs.chmodSync(dir, 0o755);
+    spawnSync('chown', ['postgres:postgres', dir]);
+  }
+  const data = path.join(dir, 'data');
+  const [c1, a1] = asUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+  const init = spawnSync(c1, a1, { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  const port = await freePort();
+  const [c2, a2] = asUser(path.join(bin, 'postgres'), [
+    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+  ]);
+  const child: ChildProcess = spawn(c2, a2, { stdio: 'ignore' });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const { Client } = await import('pg');
+  const end = Date.now() + 30000;
+  for (;;) {
+    const client = new Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`postgres did not start: ${String(e)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
+        child.kill('SIGINT');
+      }),
+  };
+}
