@@ -32,3 +32,8 @@ export function createRedis(url: string, kind: ConnectionKind): Redis {
   r.on('error', () => undefined);
   return r;
 }
+
+/** The same options typed for BullMQ, which opens (and closes) its own connections from them. */
+export function bullConnection(url: string, kind: ConnectionKind): import('bullmq').ConnectionOptions {
+  return redisOptions(url, kind) as import('bullmq').ConnectionOptions;
+}

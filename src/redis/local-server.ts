@@ -79,7 +79,8 @@ function stopStale(pidFile: string): void {
 
 /**
  * Starts a private redis-server for this process: data under `dir`, AOF on, noeviction
- * (BullMQ must never lose keys), loopback only, on a free port. It dies with its parent.
+ * (BullMQ must never lose keys), loopback only, on a free port. One left behind by a killed
+ * process is stopped at the next start (pid file).
  */
 export async function startLocalRedis(dir: string, opts: { persist?: boolean } = {}): Promise<LocalRedis> {
   const bin = ensureRedisServerBinary((l) => process.stderr.write(l + '\n'));
@@ -101,7 +102,9 @@ export async function startLocalRedis(dir: string, opts: { persist?: boolean } =
     '--loglevel', 'warning',
     '--logfile', path.join(dir, 'redis.log'),
   ];
-  const child = spawn(bin, args, { stdio: 'ignore' });
+  // Its own process group: a Ctrl-C or a group SIGTERM reaches us first, and we stop Redis after
+  // the workers have finished with it.
+  const child = spawn(bin, args, { stdio: 'ignore', detached: true });
   await waitForPort(port, child, 15000);
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -1,0 +1,99 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from './config/env';
+import type { Database } from './db/client';
+import { log } from './log';
+import type { Queues } from './queues/queues';
+import { createZaloWebhookRouter } from '../webhooks/zalo-webhook';
+import type { TokenManager } from './zalo/tokens';
+import { createFakeZaloRouter, type SentLog } from './sandbox/fake-zalo-api';
+import { createSandboxRouter } from './sandbox/routes';
+import { SANDBOX_OA_ID } from './config/env';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  producer: Redis;
+  queues: Queues;
+  tokens: Pick<TokenManager, 'status'>;
+  /** Present in sandbox mode: the stand-in Zalo API records what the bot sends here. */
+  sentLog?: SentLog;
+  /** The webhook URL as the server itself reaches it (sandbox posts through the real path). */
+  selfUrl: () => string;
+}
+
+async function probe(p: Promise<unknown>, ms = 1000): Promise<{ ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`no answer in ${ms} ms`)), ms)))]);
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [redis, db] = await Promise.all([probe(deps.producer.ping()), probe(deps.database.ping())]);
+    // A failed token refresh is an alert for people, not a reason to stop taking webhooks.
+    const zalo = await deps.tokens.status().catch((e: unknown) => ({ state: 'alert', refreshError: String(e) }));
+    const ready = redis.ok && db.ok;
+    res.status(ready ? 200 : 503).json({
+      status: ready ? (zalo.state === 'ok' ? 'ready' : 'degraded') : 'not_ready',
+      redis,
+      database: { ...db, kind: deps.database.kind },
+      zalo: { ...zalo, sandbox: deps.config.sandbox },
+    });
+  });
+
+  app.use(
+    '/webhooks/zalo',
+    createZaloWebhookRouter({
+      appId: deps.config.zalo.appId,
+      secret: deps.config.zalo.webhookSecret,
+      inbound: deps.queues.inbound,
+      bodyLimitKb: deps.config.webhookBodyLimitKb,
+    }),
+  );
+
+  if (deps.config.sandbox && deps.sentLog) {
+    app.use('/sandbox/zalo', createFakeZaloRouter(deps.sentLog));
+    app.use(
+      '/sandbox',
+      createSandboxRouter({
+        sentLog: deps.sentLog,
+        appId: deps.config.zalo.appId,
+        oaId: SANDBOX_OA_ID,
+        secret: deps.config.zalo.webhookSecret,
+        webhookUrl: () => `${deps.selfUrl()}/webhooks/zalo`,
+      }),
+    );
+    app.get('/', (_req, res) => res.redirect('/sandbox'));
+  }
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route.' } });
+  });
+  app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
+    log.error('unhandled request error', { error: err });
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error.' } });
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+/**
+ * Every text a citizen reads, in one place, in Vietnamese with diacritics.
+ * Keep them short and polite: they are read on a phone.
+ */
+export const MENU = [
+  { title: 'Gửi phản ánh', payload: '#gui_phan_anh' },
+  { title: 'Tra cứu', payload: '#tra_cuu' },
+  { title: 'Hỏi thủ tục', payload: '#hoi_thu_tuc' },
+  { title: 'Gặp tổng đài viên', payload: '#gap_tong_dai_vien' },
+] as const;
+
+export const vi = {
+  welcome:
+    'Chào mừng Anh/Chị đến với Tổng đài tiếp nhận phản ánh, kiến nghị về thủ tục hành chính. ' +
+    'Anh/Chị có thể nhắn nội dung cần phản ánh, hỏi thủ tục hoặc tra cứu hồ sơ đã gửi.',
+  greeting:
+    'Xin chào Anh/Chị! Tổng đài tiếp nhận phản ánh, kiến nghị về thủ tục hành chính sẵn sàng hỗ trợ. ' +
+    'Anh/Chị vui lòng nhắn rõ nội dung cần phản ánh hoặc chọn một mục bên dưới.',
+  thanks: 'Cảm ơn Anh/Chị. Nếu cần hỗ trợ thêm, Anh/Chị cứ nhắn cho Tổng đài.',
+  acknowledged: (code: string) =>
+    `Tổng đài đã tiếp nhận phản ánh của Anh/Chị. Mã tra cứu: ${code}. ` +
+    'Phản ánh sẽ được chuyển đến cơ quan có thẩm quyền xem xét, trả lời theo quy định. ' +
+    'Anh/Chị có thể nhắn mã này để tra cứu tiến độ.',
+  attachmentAdded: (code: string) => `Tổng đài đã nhận tệp Anh/Chị gửi và bổ sung vào phản ánh ${code}.`,
+  attachmentNeedsText:
+    'Tổng đài đã nhận tệp Anh/Chị gửi. Anh/Chị vui lòng nhắn thêm nội dung phản ánh để Tổng đài tiếp nhận.',
+  locationNoted: 'Tổng đài đã ghi nhận vị trí Anh/Chị gửi.',
+  infoReceived: 'Tổng đài đã nhận thông tin liên hệ của Anh/Chị. Xin cảm ơn.',
+} as const;

@@ -1,0 +1,116 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/env';
+import { openDatabase, type Database } from './db/client';
+import { log } from './log';
+import { createQueues, type Queues } from './queues/queues';
+import { bullConnection, createRedis } from './redis/connection';
+import { startLocalRedis, type LocalRedis } from './redis/local-server';
+import { SentLog } from './sandbox/fake-zalo-api';
+import { ZaloClient } from './zalo/client';
+import { TokenManager } from './zalo/tokens';
+import { createApp } from './app';
+import { startWorkers, type RunningWorkers } from '../workers/start-workers';
+
+export type Role = 'main' | 'web' | 'worker';
+
+export interface Hotline {
+  /** Base URL of the HTTP server (web and main roles). */
+  url?: string;
+  database: Database;
+  queues: Queues;
+  sentLog?: SentLog;
+  workers?: RunningWorkers;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  role: Role;
+  /** BullMQ key prefix; tests use a unique one. */
+  prefix?: string;
+  /** Reuse an open database (tests); otherwise one is opened from the config. */
+  database?: Database;
+}
+
+/**
+ * Brings the hotline up: Redis (a private server when REDIS_URL is unset), the database with its
+ * migrations, queues, the Zalo client, then the web server and/or the workers. stop() undoes it all
+ * in reverse, with the configured deadline for active jobs.
+ */
+export async function startHotline(config: Config, opts: StartOptions): Promise<Hotline> {
+  const cleanup: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const step of cleanup.reverse()) await step().catch((e) => log.warn('shutdown step failed', { error: e }));
+    cleanup.length = 0;
+  };
+  try {
+    let localRedis: LocalRedis | undefined;
+    if (!config.redisUrl) {
+      localRedis = await startLocalRedis(path.join(config.dataDir, 'redis'));
+      cleanup.push(() => localRedis!.stop());
+      log.info('started a private redis-server', { url: localRedis.url });
+    }
+    const redisUrl = config.redisUrl ?? localRedis!.url;
+    const database =
+      opts.database ??
+      (await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
+    if (!opts.database) cleanup.push(() => database.close());
+    const prefix = opts.prefix ?? 'cchc';
+    const producer = createRedis(redisUrl, 'producer');
+    cleanup.push(() => producer.quit());
+    const queues = createQueues(bullConnection(redisUrl, 'producer'), prefix);
+    cleanup.push(() => queues.close());
+    const lockRedis = createRedis(redisUrl, 'worker');
+    cleanup.push(() => lockRedis.quit());
+
+    const sentLog = config.sandbox ? new SentLog() : undefined;
+    let url: string | undefined;
+    const tokens = new TokenManager({ db: database.db, redis: lockRedis, config: config.zalo });
+    if (opts.role !== 'worker') {
+      let port = config.port;
+      const app = createApp({ config, database, producer, queues, tokens, sentLog, selfUrl: () => `http://127.0.0.1:${port}` });
+      const server = http.createServer(app);
+      server.keepAliveTimeout = 65_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      port = (server.address() as AddressInfo).port;
+      url = `http://127.0.0.1:${port}`;
+      if (config.sandbox) {
+        config.zalo.openApiUrl = `${url}/sandbox/zalo`;
+        config.zalo.oauthUrl = `${url}/sandbox/zalo`;
+      }
+      cleanup.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+            // Open event streams (sandbox page) would hold close() forever.
+            setTimeout(() => server.closeAllConnections(), 1000).unref();
+          }),
+      );
+      log.info('web server listening', { url, sandbox: config.sandbox });
+    }
+    let workers: RunningWorkers | undefined;
+    if (opts.role !== 'web') {
+      const zalo = new ZaloClient({ config: config.zalo, tokens });
+      workers = await startWorkers({
+        db: database.db,
+        connection: bullConnection(redisUrl, 'worker'),
+        prefix,
+        queues,
+        zalo,
+        tokens,
+        sendRatePerMin: config.zalo.sendRatePerMin,
+      });
+      cleanup.push(() => workers!.close(config.shutdownDeadlineMs));
+      log.info('workers running');
+    }
+    return { url, database, queues, sentLog, workers, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

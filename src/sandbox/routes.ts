@@ -1,0 +1,253 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { signatureHeader } from '../../webhooks/signature';
+import type { SentLog, SentMessage } from './fake-zalo-api';
+
+/**
+ * The sandbox page (/sandbox): a person chats as a citizen. What they type is turned into the event
+ * Zalo would send, signed like Zalo signs it and POSTed to the app's real webhook; the bot's replies
+ * are read back from the SentLog of the fake Zalo API (JSON history + Server-Sent Events).
+ */
+export interface SandboxOptions {
+  sentLog: SentLog;
+  appId: string;
+  oaId: string;
+  secret: string;
+  /** Where the events go: the app's own POST /webhooks/zalo (known once the server listens). */
+  webhookUrl: () => string;
+  /** Timeout of one webhook POST (Zalo gives 2 s; the sandbox is more patient). */
+  webhookTimeoutMs?: number;
+}
+
+export const SANDBOX_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const PUBLIC_DIR = [path.join(__dirname, 'public'), path.resolve(process.cwd(), 'src/sandbox/public')].find((d) =>
+  fs.existsSync(path.join(d, 'index.html')),
+);
+
+const userId = z
+  .string({ error: 'userId phải là chuỗi chữ số (userId must be a string of digits)' })
+  .regex(/^\d{1,30}$/, 'userId phải gồm 1–30 chữ số (userId must be 1-30 digits)');
+const sendSchema = z.object({
+  userId,
+  text: z
+    .string({ error: 'text phải là chuỗi (text must be a string)' })
+    .transform((s) => s.normalize('NFC'))
+    .pipe(
+      z
+        .string()
+        .refine((s) => s.trim().length > 0, 'Nội dung không được để trống (text must not be empty)')
+        .refine((s) => s.length <= 2000, 'Nội dung tối đa 2.000 ký tự (text must be at most 2000 characters)'),
+    ),
+});
+const followSchema = z.object({ userId });
+const submitInfoSchema = z.object({
+  userId,
+  name: z.string().trim().max(100, 'Họ tên tối đa 100 ký tự (name must be at most 100 characters)').optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?\d{8,15}$/, 'Số điện thoại phải gồm 8–15 chữ số (phone must be 8-15 digits)')
+    .optional()
+    .or(z.literal('')),
+});
+const listQuery = z.object({
+  userId,
+  after: z.coerce.number().int().min(0).optional(),
+});
+
+function badRequest(res: Response, code: string, message: string, issues?: z.core.$ZodIssue[]): void {
+  res.status(400).json({
+    error: {
+      code,
+      message,
+      issues: issues?.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    },
+  });
+}
+
+function parseOr400<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  badRequest(res, 'SANDBOX_BAD_REQUEST', `Dữ liệu không hợp lệ: ${first?.message ?? 'không rõ'}`, parsed.error.issues);
+  return undefined;
+}
+
+/** The id Zalo gives the same person for the app (stable, digits, never a number type). */
+function userIdByApp(appId: string, uid: string): string {
+  const digest = crypto.createHash('sha256').update(`${appId}:${uid}`).digest();
+  return String((digest.readBigUInt64BE(0) % 9_000_000_000_000_000_000n) + 1_000_000_000_000_000_000n);
+}
+
+const toJson = (m: SentMessage) => ({
+  seq: m.seq,
+  at: m.at.toISOString(),
+  userId: m.userId,
+  messageId: m.messageId,
+  message: m.message,
+});
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+
+export function createSandboxRouter(opts: SandboxOptions): Router {
+  const { sentLog, appId, oaId, secret } = opts;
+  const timeoutMs = opts.webhookTimeoutMs ?? 10_000;
+  const router = express.Router();
+  const template = PUBLIC_DIR ? fs.readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8') : undefined;
+
+  const securityHeaders = (_req: Request, res: Response, next: NextFunction) => {
+    res.set({
+      'Content-Security-Policy': SANDBOX_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+    });
+    next();
+  };
+
+  router.get('/', securityHeaders, (req, res) => {
+    if (!template) return void res.status(500).type('text/plain').send('Sandbox page files are missing');
+    res.set('Cache-Control', 'no-store');
+    res.type('html').send(template.replaceAll('{{BASE}}', escapeHtml(req.baseUrl)));
+  });
+  for (const file of ['app.js', 'app.css'] as const) {
+    router.get(`/${file}`, securityHeaders, (_req, res) => {
+      if (!PUBLIC_DIR) return void res.status(404).end();
+      res.sendFile(path.join(PUBLIC_DIR, file), { headers: { 'Cache-Control': 'no-cache' } });
+    });
+  }
+
+  const api = express.Router();
+  api.use(securityHeaders, (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(express.json({ limit: '64kb' }));
+
+  /** Serialises the event once, signs those exact bytes and POSTs them to the webhook. */
+  async function deliver(res: Response, event: Record<string, unknown> & { timestamp: string }, extra = {}) {
+    const raw = JSON.stringify(event);
+    try {
+      const answer = await fetch(opts.webhookUrl(), {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-ZEvent-Signature': signatureHeader(appId, raw, event.timestamp, secret),
+        },
+        body: raw,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await answer.arrayBuffer().catch(() => undefined);
+      res.json({ status: answer.status, ...extra });
+    } catch (e) {
+      res.status(502).json({
+        error: {
+          code: 'SANDBOX_WEBHOOK_UNREACHABLE',
+          message: `Không gửi được sự kiện tới webhook: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      });
+    }
+  }
+
+  const envelope = (uid: string, eventName: string) => ({
+    app_id: appId,
+    user_id_by_app: userIdByApp(appId, uid),
+    event_name: eventName,
+    timestamp: String(Date.now()),
+  });
+
+  api.post('/send', async (req, res) => {
+    const body = parseOr400(sendSchema, req.body, res);
+    if (!body) return;
+    const msgId = crypto.randomBytes(10).toString('hex');
+    sentLog.noteInteraction(body.userId);
+    await deliver(
+      res,
+      {
+        ...envelope(body.userId, 'user_send_text'),
+        sender: { id: body.userId },
+        recipient: { id: oaId },
+        message: { msg_id: msgId, text: body.text },
+      },
+      { msgId },
+    );
+  });
+
+  api.post('/follow', async (req, res) => {
+    const body = parseOr400(followSchema, req.body, res);
+    if (!body) return;
+    sentLog.noteInteraction(body.userId);
+    const { user_id_by_app, ...head } = envelope(body.userId, 'follow');
+    await deliver(res, { ...head, oa_id: oaId, follower: { id: body.userId }, source: 'oa_profile', user_id_by_app });
+  });
+
+  api.post('/submit-info', async (req, res) => {
+    const body = parseOr400(submitInfoSchema, req.body, res);
+    if (!body) return;
+    sentLog.noteInteraction(body.userId);
+    const info: Record<string, string> = {};
+    if (body.name) info.name = body.name;
+    if (body.phone) info.phone = body.phone;
+    await deliver(res, {
+      ...envelope(body.userId, 'user_submit_info'),
+      sender: { id: body.userId },
+      recipient: { id: oaId },
+      info,
+    });
+  });
+
+  api.get('/messages', (req, res) => {
+    const q = parseOr400(listQuery, req.query, res);
+    if (!q) return;
+    const messages = q.after === undefined ? sentLog.list(q.userId) : sentLog.since(q.after, q.userId);
+    res.json({ messages: messages.map(toJson), lastSeq: sentLog.lastSeq });
+  });
+
+  api.get('/stream', (req, res) => {
+    const q = parseOr400(listQuery, req.query, res);
+    if (!q) return;
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const write = (m: SentMessage) => res.write(`id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(toJson(m))}\n\n`);
+    res.write('retry: 3000\n\n');
+    // A reconnecting EventSource says what it saw last; replay what it missed.
+    const lastId = Number(req.get('Last-Event-ID') ?? q.after);
+    if (Number.isInteger(lastId) && lastId >= 0) sentLog.since(lastId, q.userId).forEach(write);
+    const onMessage = (m: SentMessage) => {
+      if (m.userId === q.userId) write(m);
+    };
+    sentLog.on('message', onMessage);
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    heartbeat.unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      sentLog.off('message', onMessage);
+    });
+  });
+
+  api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed')
+      return void badRequest(
+        res,
+        'SANDBOX_BAD_JSON',
+        'Nội dung gửi lên không phải JSON hợp lệ (body is not valid JSON)',
+      );
+    if (type === 'entity.too.large')
+      return void badRequest(res, 'SANDBOX_TOO_LARGE', 'Nội dung gửi lên quá lớn (body too large)');
+    next(err);
+  });
+
+  router.use('/api', api);
+  return router;
+}

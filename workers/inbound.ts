@@ -1,0 +1,66 @@
+import { eq } from 'drizzle-orm';
+import type { Job } from 'bullmq';
+import type { Db } from '../src/db/client';
+import { inboundEvents } from '../src/db/schema';
+import { handleEvent } from '../src/conversation/handle-event';
+import { enqueueOutbound } from '../src/outbound/outbox';
+import { parseJob, permanent } from '../src/queues/job-errors';
+import { inboundJobSchema, type InboundJob, type Queues } from '../src/queues/queues';
+import { citizenIdOf, msgIdOf } from '../webhooks/zalo-events';
+
+export interface InboundDeps {
+  db: Db;
+  queues: Pick<Queues, 'outbound'>;
+}
+
+/** Stores the event once (unique dedupe key, unique msg_id); returns its row whatever delivery this is. */
+async function storeOnce(db: Db, job: InboundJob, event: Record<string, unknown>) {
+  const values = {
+    dedupeKey: job.dedupeKey,
+    zaloMsgId: msgIdOf(event) ?? null,
+    eventName: job.eventName,
+    zaloUserId: citizenIdOf(event) ?? null,
+    raw: job.raw,
+    payload: event,
+    eventTimestamp: typeof event.timestamp === 'string' ? event.timestamp : null,
+    receivedAt: new Date(job.receivedAt),
+    status: job.problem ? 'invalid' : 'received',
+    problem: job.problem ?? null,
+  };
+  const [inserted] = await db.insert(inboundEvents).values(values).onConflictDoNothing().returning();
+  if (inserted) return inserted;
+  const [existing] = await db.select().from(inboundEvents).where(eq(inboundEvents.dedupeKey, job.dedupeKey));
+  if (existing) return existing;
+  // The msg_id matched another dedupe key: same message, so treat as the stored one.
+  const [byMsg] = await db.select().from(inboundEvents).where(eq(inboundEvents.zaloMsgId, values.zaloMsgId!));
+  return byMsg!;
+}
+
+/**
+ * Inbound job: event → stored row → (one transaction) conversation, ticket, outbox rows and the
+ * "processed" mark → outbound jobs. Safe to run any number of times for the same event.
+ */
+export function createInboundProcessor(deps: InboundDeps) {
+  return async (job: Job<InboundJob>): Promise<{ status: string; ticketId?: number }> => {
+    const data = parseJob(inboundJobSchema, job.data);
+    let event: Record<string, unknown> & { event_name: string; timestamp: string };
+    try {
+      event = JSON.parse(data.raw);
+    } catch {
+      throw permanent('JOB_PAYLOAD_INVALID', 'raw body is not JSON');
+    }
+    const stored = await storeOnce(deps.db, data, event);
+    if (stored.status !== 'received') return { status: stored.status };
+    const outcome = await deps.db.transaction(async (tx) => {
+      // The row lock makes a concurrent second run wait, then see "processed" and stop.
+      const [row] = await tx.select({ status: inboundEvents.status }).from(inboundEvents).where(eq(inboundEvents.id, stored.id)).for('update');
+      if (row?.status !== 'received') return null;
+      const o = await handleEvent(tx, stored, event);
+      await tx.update(inboundEvents).set({ status: o.status, processedAt: new Date() }).where(eq(inboundEvents.id, stored.id));
+      return o;
+    });
+    if (!outcome) return { status: 'already-processed' };
+    await enqueueOutbound(deps.queues.outbound, outcome.outboxIds);
+    return { status: outcome.status, ticketId: outcome.ticketId };
+  };
+}

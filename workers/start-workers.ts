@@ -1,0 +1,85 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Db } from '../src/db/client';
+import { log } from '../src/log';
+import { withDeadLetter } from '../src/queues/job-errors';
+import { QUEUE, type InboundJob, type MaintenanceJob, type OutboundJob, type Queues } from '../src/queues/queues';
+import type { ZaloClient } from '../src/zalo/client';
+import type { TokenManager } from '../src/zalo/tokens';
+import { createInboundProcessor } from './inbound';
+import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance';
+import { createOutboundProcessor, markOutboundFailed } from './outbound';
+
+export interface WorkerDeps {
+  db: Db;
+  connection: ConnectionOptions;
+  prefix: string;
+  queues: Queues;
+  zalo: Pick<ZaloClient, 'sendMessage'>;
+  tokens: Pick<TokenManager, 'getAccessToken'>;
+  sendRatePerMin: number;
+  inboundConcurrency?: number;
+  outboundConcurrency?: number;
+  /** Tests drive schedules themselves. */
+  schedule?: boolean;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Waits for active jobs up to the deadline, then closes anyway: their jobs become stalled and re-run. */
+  close(deadlineMs: number): Promise<void>;
+}
+
+export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
+  const common = { connection: deps.connection, prefix: deps.prefix, autorun: true };
+  const inbound = new Worker<InboundJob>(
+    QUEUE.inbound,
+    withDeadLetter(deps.db, createInboundProcessor({ db: deps.db, queues: deps.queues })),
+    { ...common, concurrency: deps.inboundConcurrency ?? 8 },
+  );
+  const outbound: Worker<OutboundJob> = new Worker<OutboundJob>(
+    QUEUE.outbound,
+    withDeadLetter(
+      deps.db,
+      createOutboundProcessor({
+        db: deps.db,
+        zalo: deps.zalo,
+        onRateLimited: async (ms) => {
+          await outbound.rateLimit(ms);
+          return Worker.RateLimitError();
+        },
+      }),
+      (job, e) => markOutboundFailed(deps.db, job as Job<OutboundJob>, e),
+    ),
+    {
+      ...common,
+      concurrency: deps.outboundConcurrency ?? 8,
+      // Zalo allows about 4,000 requests a minute per app; the limiter is shared by all workers.
+      limiter: { max: deps.sendRatePerMin, duration: 60_000 },
+    },
+  );
+  const maintenance = new Worker<MaintenanceJob>(
+    QUEUE.maintenance,
+    withDeadLetter(deps.db, createMaintenanceProcessor({ db: deps.db, outbound: deps.queues.outbound, tokens: deps.tokens })),
+    { ...common, concurrency: 1 },
+  );
+  const workers: Worker[] = [inbound, outbound, maintenance];
+  for (const w of workers) {
+    w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
+    w.on('failed', (job, e) => log.warn('job failed', { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, error: e }));
+  }
+  if (deps.schedule !== false) await scheduleMaintenance(deps.queues.maintenance);
+  return {
+    workers,
+    close: async (deadlineMs: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
+      const deadline = new Promise<'deadline'>((r) => (timer = setTimeout(() => r('deadline'), deadlineMs)));
+      const result = await Promise.race([graceful, deadline]);
+      clearTimeout(timer);
+      if (result === 'deadline') {
+        log.warn('workers did not finish in time; forcing close (active jobs will re-run as stalled)', { deadlineMs });
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+    },
+  };
+}
