@@ -43,4 +43,6 @@ if (!extra.length) {
   run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   run('npx', ['eslint', '.']);
 }
-run('npx', ['jest', ...extra], { env: { ...process.env, NODE_ENV: 'test' } });
+// PGlite loads Node built-ins with import(), which jest's VM allows only with this flag.
+const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' ');
+run('npx', ['jest', ...extra], { env: { ...process.env, NODE_ENV: 'test', NODE_OPTIONS: nodeOptions } });

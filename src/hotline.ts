@@ -11,7 +11,7 @@ import { SentLog } from './sandbox/fake-zalo-api';
 import { ZaloClient } from './zalo/client';
 import { TokenManager } from './zalo/tokens';
 import { createApp } from './app';
-import { startWorkers, type RunningWorkers } from '../workers/start-workers';
+import { startWorkers, type RunningWorkers, type WorkerDeps } from '../workers/start-workers';
 
 export type Role = 'main' | 'web' | 'worker';
 
@@ -31,6 +31,8 @@ export interface StartOptions {
   prefix?: string;
   /** Reuse an open database (tests); otherwise one is opened from the config. */
   database?: Database;
+  /** Worker tuning (tests shorten lock and stall intervals). */
+  workerOptions?: Partial<Pick<WorkerDeps, 'lockDurationMs' | 'stalledIntervalMs' | 'rateLimitPauseMs' | 'schedule'>>;
 }
 
 /**
@@ -104,6 +106,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         zalo,
         tokens,
         sendRatePerMin: config.zalo.sendRatePerMin,
+        ...opts.workerOptions,
       });
       cleanup.push(() => workers!.close(config.shutdownDeadlineMs));
       log.info('workers running');

@@ -123,18 +123,28 @@ export function citizenIdOf(event: Record<string, unknown>): string | undefined 
 }
 
 /**
- * The idempotency key of an event: Zalo's msg_id where there is one, else event + citizen + timestamp
- * (zalo-oa.md: at-least-once delivery, deduplicate on message.msg_id).
+ * Events whose message.msg_id names the message the event carries. In receipts and reactions the
+ * msg_id names an earlier OA message, so many events share it and it cannot identify them.
  */
-export function dedupeKeyOf(event: Envelope & Record<string, unknown>): string {
-  const message = event.message as { msg_id?: unknown } | undefined;
-  if (message && typeof message.msg_id === 'string' && message.msg_id) return `msg:${message.msg_id}`;
-  return `evt:${event.event_name}:${citizenIdOf(event) ?? '-'}:${event.timestamp}`;
+function carriesOwnMessage(name: string): boolean {
+  return name.startsWith('user_send_') || isOaEcho(name);
 }
 
 export function msgIdOf(event: Record<string, unknown>): string | undefined {
+  if (!carriesOwnMessage(String(event.event_name ?? ''))) return undefined;
   const message = event.message as { msg_id?: unknown } | undefined;
   return message && typeof message.msg_id === 'string' && message.msg_id ? message.msg_id : undefined;
+}
+
+/**
+ * The idempotency key of an event: Zalo's msg_id where the event carries a message of its own,
+ * else event + citizen + referenced message + timestamp (zalo-oa.md: at-least-once delivery).
+ */
+export function dedupeKeyOf(event: Envelope & Record<string, unknown>): string {
+  const own = msgIdOf(event);
+  if (own) return `msg:${own}`;
+  const ref = (event.message as { msg_id?: unknown } | undefined)?.msg_id;
+  return `evt:${event.event_name}:${citizenIdOf(event) ?? '-'}:${typeof ref === 'string' ? ref : '-'}:${event.timestamp}`;
 }
 
 /** Validates a known event's shape; returns a one-line problem, or null when it is fine or unknown. */

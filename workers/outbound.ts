@@ -14,6 +14,7 @@ export interface OutboundDeps {
   zalo: Pick<ZaloClient, 'sendMessage'>;
   /** Called on Zalo's −32: pauses the whole queue (BullMQ worker.rateLimit) before the job is retried. */
   onRateLimited: (ms: number) => Promise<Error>;
+  rateLimitPauseMs?: number;
   now?: () => Date;
 }
 
@@ -65,7 +66,7 @@ export function createOutboundProcessor(deps: OutboundDeps) {
         return { status: 'window_closed' };
       }
       await record(row.id, { errorCode: errorCode(e), errorMessage: errorMessage(e).slice(0, 1000) });
-      if (kind === 'rate') throw await deps.onRateLimited(RATE_LIMIT_PAUSE_MS);
+      if (kind === 'rate') throw await deps.onRateLimited(deps.rateLimitPauseMs ?? RATE_LIMIT_PAUSE_MS);
       if (kind === 'permanent') throw permanent(errorCode(e), errorMessage(e));
       throw e;
     }

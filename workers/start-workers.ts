@@ -21,6 +21,10 @@ export interface WorkerDeps {
   outboundConcurrency?: number;
   /** Tests drive schedules themselves. */
   schedule?: boolean;
+  /** How long a job's lock lasts and how often stalled jobs are looked for (BullMQ defaults: 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  rateLimitPauseMs?: number;
 }
 
 export interface RunningWorkers {
@@ -30,7 +34,13 @@ export interface RunningWorkers {
 }
 
 export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
-  const common = { connection: deps.connection, prefix: deps.prefix, autorun: true };
+  const common = {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    autorun: true,
+    ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
+    ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
+  };
   const inbound = new Worker<InboundJob>(
     QUEUE.inbound,
     withDeadLetter(deps.db, createInboundProcessor({ db: deps.db, queues: deps.queues })),
@@ -43,6 +53,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       createOutboundProcessor({
         db: deps.db,
         zalo: deps.zalo,
+        rateLimitPauseMs: deps.rateLimitPauseMs,
         onRateLimited: async (ms) => {
           await outbound.rateLimit(ms);
           return Worker.RateLimitError();

@@ -148,6 +148,8 @@ const csSendSchema = z.looseObject({
   }),
 });
 const ATTACHMENT_TYPES = new Set(['template', 'file']);
+/** The form field each OAuth grant needs. */
+const GRANT_FIELDS: Record<string, string> = { refresh_token: 'refresh_token', authorization_code: 'code' };
 
 function requireToken(req: Request, res: Response): boolean {
   const token = req.get('access_token');
@@ -177,19 +179,16 @@ export function createFakeZaloRouter(sentLog: SentLog, opts: FakeZaloOptions = {
   // OAuth v4: form-encoded, `secret_key` header; the answer is flat (no error/data envelope).
   router.post('/v4/oa/access_token', (req, res) => {
     const form = (req.body ?? {}) as Record<string, unknown>;
+    const field = GRANT_FIELDS[String(form.grant_type)];
     const problem = !req.get('secret_key')
       ? 'secret_key header is missing'
       : !form.app_id
         ? 'app_id is missing'
-        : form.grant_type === 'refresh_token'
-          ? form.refresh_token
-            ? undefined
-            : 'refresh_token is missing'
-          : form.grant_type === 'authorization_code'
-            ? form.code
-              ? undefined
-              : 'code is missing'
-            : 'grant_type is invalid';
+        : !field
+          ? 'grant_type is invalid'
+          : !form[field]
+            ? `${field} is missing`
+            : undefined;
     if (problem) {
       res.json({ error: -14002, error_name: 'Invalid parameter', error_description: problem, message: problem });
       return;
@@ -209,7 +208,7 @@ export function createFakeZaloRouter(sentLog: SentLog, opts: FakeZaloOptions = {
       return void fail(
         res,
         -201,
-        `Parameters are invalid: ${issue?.path.join('.') ?? 'body'} ${issue?.message ?? ''}`.trim(),
+        `Parameters are invalid: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'body'}`,
       );
     }
     const { recipient, message } = parsed.data;

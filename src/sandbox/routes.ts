@@ -116,7 +116,7 @@ export function createSandboxRouter(opts: SandboxOptions): Router {
     res.set('Cache-Control', 'no-store');
     res.type('html').send(template.replaceAll('{{BASE}}', escapeHtml(req.baseUrl)));
   });
-  for (const file of ['app.js', 'app.css'] as const) {
+  for (const file of ['app.js', 'render.js', 'app.css', 'favicon.svg'] as const) {
     router.get(`/${file}`, securityHeaders, (_req, res) => {
       if (!PUBLIC_DIR) return void res.status(404).end();
       res.sendFile(path.join(PUBLIC_DIR, file), { headers: { 'Cache-Control': 'no-cache' } });

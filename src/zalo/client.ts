@@ -66,7 +66,9 @@ export class ZaloClient {
   async sendMessage(userId: string, message: CsMessage): Promise<SendResult> {
     const valid = csMessageSchema.safeParse(message);
     if (!valid.success)
-      throw rejectedZaloError(`Refusing to send an invalid message: ${valid.error.issues.map((i) => i.message).join('; ')}`);
+      throw rejectedZaloError(
+        `Refusing to send an invalid message: ${valid.error.issues.map((i) => i.message).join('; ')}`,
+      );
     const data = await this.call('message/cs', () => ({
       method: 'POST',
       url: '/v3.0/oa/message/cs',

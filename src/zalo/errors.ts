@@ -38,8 +38,7 @@ export function classifyZaloError(code: number, message: string): ZaloApiError {
   const text = `Zalo error ${code}: ${message || 'no message'}`;
   const details = { zaloCode: code, zaloMessage: message };
   if (TOKEN_ERROR_CODES.includes(code)) return new ZaloApiError('ZALO_TOKEN_INVALID', text, code, 'token', details);
-  if (WINDOW_ERROR_CODES.includes(code))
-    return new ZaloApiError('ZALO_WINDOW_CLOSED', text, code, 'window', details);
+  if (WINDOW_ERROR_CODES.includes(code)) return new ZaloApiError('ZALO_WINDOW_CLOSED', text, code, 'window', details);
   if (code === RATE_LIMIT_ERROR_CODE) return new ZaloApiError('ZALO_RATE_LIMITED', text, code, 'rate', details);
   // Unknown codes are treated as permanent on purpose: blind retries of a refused request only burn quota.
   return new ZaloApiError('ZALO_REJECTED', text, code, 'permanent', details);

@@ -136,7 +136,10 @@ export function buttonsMessage(text: string, buttons: readonly ButtonInput[]): C
   const t = nfc(text);
   checkTextLength(t);
   if (buttons.length > BUTTONS_MAX)
-    throw new MessageValidationError('MESSAGE_INVALID', `Zalo shows at most ${BUTTONS_MAX} buttons, got ${buttons.length}`);
+    throw new MessageValidationError(
+      'MESSAGE_INVALID',
+      `Zalo shows at most ${BUTTONS_MAX} buttons, got ${buttons.length}`,
+    );
   const normalised = buttons.map((b): CsButton => {
     const title = nfc(b.title);
     switch (b.type) {
@@ -155,7 +158,10 @@ export function buttonsMessage(text: string, buttons: readonly ButtonInput[]): C
 
 /** An image by public URL or by an attachment_id from uploadImage(); `caption` is optional text above it. */
 export function imageMessage(source: ImageSource, caption?: string): CsMessage {
-  const element = 'url' in source ? { media_type: 'image', url: source.url } : { media_type: 'image', attachment_id: source.attachmentId };
+  const element =
+    'url' in source
+      ? { media_type: 'image', url: source.url }
+      : { media_type: 'image', attachment_id: source.attachmentId };
   const message: Record<string, unknown> = {
     attachment: { type: 'template', payload: { template_type: 'media', elements: [element] } },
   };

@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import { zaloTokens } from '../db/schema';
 import { AppError, errorMessage } from '../errors';
 import { log } from '../log';
+import { parseZaloJson } from './client';
 import { ZaloApiError, type ZaloErrorKind } from './errors';
 
 /**
@@ -21,6 +22,7 @@ const LOCK_TTL_MS = 30_000;
 /** Kept well under the lock TTL so the lock cannot lapse while a refresh is still in flight. */
 const OAUTH_TIMEOUT_MS = 10_000;
 const PERSIST_ATTEMPTS = 4;
+const LOCK_COMMAND_TIMEOUT_MS = 5_000;
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface TokenManagerOptions {
@@ -52,27 +54,21 @@ export class TokenManager {
   private readonly redis: Redis;
   private readonly config: ZaloConfig;
   private readonly now: () => Date;
-  private readonly waitTimeoutMs: number;
-  private readonly pollMs: number;
-  private readonly retryAfterFailureMs: number;
   private readonly http: AxiosInstance;
   private readonly lockKey: string;
   private seeded: Promise<void> | null = null;
   private inflight: Promise<string> | null = null;
 
-  constructor(opts: TokenManagerOptions) {
+  constructor(private readonly opts: TokenManagerOptions) {
     this.db = opts.db;
     this.redis = opts.redis;
     this.config = opts.config;
     this.now = opts.now ?? (() => new Date());
-    this.waitTimeoutMs = opts.waitTimeoutMs ?? 10_000;
-    this.pollMs = opts.pollMs ?? 200;
-    this.retryAfterFailureMs = opts.retryAfterFailureMs ?? 60_000;
     this.lockKey = `zalo:token-refresh:${opts.config.appId}`;
     this.http = axios.create({
       timeout: OAUTH_TIMEOUT_MS,
       validateStatus: () => true,
-      transformResponse: [(data: unknown) => (typeof data === 'string' ? safeJson(data) : data)],
+      transformResponse: [parseZaloJson],
     });
   }
 
@@ -85,7 +81,11 @@ export class TokenManager {
     if (expiresAt === undefined || expiresAt - now > REFRESH_AHEAD_MS) return row.accessToken;
     const stillValid = expiresAt > now;
     // A refresh just failed and the token still works: do not hammer OAuth on every send.
-    if (stillValid && row.refreshFailedAt && now - row.refreshFailedAt.getTime() < this.retryAfterFailureMs)
+    if (
+      stillValid &&
+      row.refreshFailedAt &&
+      now - row.refreshFailedAt.getTime() < (this.opts.retryAfterFailureMs ?? 60_000)
+    )
       return row.accessToken;
     try {
       return await this.refresh(row.accessToken);
@@ -128,12 +128,14 @@ export class TokenManager {
   private async refreshShared(staleAccessToken?: string): Promise<string> {
     const stale = staleAccessToken ?? (await this.currentRow()).accessToken;
     const waitStart = this.now().getTime();
-    const deadline = Date.now() + this.waitTimeoutMs;
+    const deadline = Date.now() + (this.opts.waitTimeoutMs ?? 10_000);
     for (;;) {
       const lockId = crypto.randomUUID();
       let acquired: boolean;
       try {
-        acquired = (await this.redis.set(this.lockKey, lockId, 'PX', LOCK_TTL_MS, 'NX')) === 'OK';
+        // A bounded wait: a connection that queues commands while Redis is down must not hang every send.
+        const set = this.redis.set(this.lockKey, lockId, 'PX', LOCK_TTL_MS, 'NX');
+        acquired = (await withTimeout(set, LOCK_COMMAND_TIMEOUT_MS, 'Redis did not answer')) === 'OK';
       } catch (e) {
         // Refreshing without the lock could spend the single-use refresh token twice: refuse instead.
         throw this.error(`cannot take the refresh lock in Redis: ${errorMessage(e)}`, 0, 'transient');
@@ -152,7 +154,7 @@ export class TokenManager {
       if (settled) return settled;
       if (Date.now() >= deadline)
         throw this.error('timed out waiting for another process to refresh the token', 0, 'transient');
-      await sleep(this.pollMs);
+      await sleep(this.opts.pollMs ?? 200);
     }
   }
 
@@ -285,7 +287,8 @@ export class TokenManager {
     const { appId, accessToken, refreshToken } = this.config;
     const fingerprint = envFingerprint(this.config);
     if (!fingerprint) {
-      if (!(await this.readRow())) throw new AppError('ZALO_TOKEN_INVALID', `No Zalo token for app ${appId}: set ZALO_REFRESH_TOKEN`);
+      if (!(await this.readRow()))
+        throw new AppError('ZALO_TOKEN_INVALID', `No Zalo token for app ${appId}: set ZALO_REFRESH_TOKEN`);
       return;
     }
     const now = this.now();
@@ -321,12 +324,12 @@ export function envFingerprint(config: ZaloConfig): string | null {
   return null;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+function withTimeout<T>(promise: Promise<T>, ms: number, reason: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(reason)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

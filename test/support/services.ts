@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,36 +42,18 @@ export async function startLocalPostgres(): Promise<LocalPostgres | null> {
   const init = spawnSync(c1, a1, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
-  const [c2, a2] = asUser(path.join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-  ]);
-  const child: ChildProcess = spawn(c2, a2, { stdio: 'ignore' });
+  const pgCtl = path.join(bin, 'pg_ctl');
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const [c2, a2] = asUser(pgCtl, ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
+  const started = spawnSync(c2, a2, { encoding: 'utf8' });
+  if (started.status !== 0) throw new Error(`postgres did not start: ${started.stderr}${started.stdout}`);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const { Client } = await import('pg');
-  const end = Date.now() + 30000;
-  for (;;) {
-    const client = new Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (e) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > end || child.exitCode !== null) throw new Error(`postgres did not start: ${String(e)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
   return {
     url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          fs.rmSync(dir, { recursive: true, force: true });
-          resolve();
-        };
-        if (child.exitCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGINT');
-      }),
+    stop: async () => {
+      const [c3, a3] = asUser(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      spawnSync(c3, a3, { stdio: 'ignore' });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

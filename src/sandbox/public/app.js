@@ -17,12 +17,7 @@
   const connStatus = $('conn-status');
   const state = { userId: '', lastSeq: 0, seen: new Set(), source: null, pollTimer: null, generation: 0 };
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  const { el, renderMessage } = window.CchcSandbox;
 
   const storage = {
     get(key) {
@@ -62,116 +57,6 @@
     storage.set(HISTORY_KEY + state.userId, JSON.stringify(list.slice(-200)));
   }
 
-  function safeUrl(value) {
-    try {
-      const url = new URL(String(value));
-      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** A one-line text form of a CS message (buttons as [title], cards and media as labels). */
-  function renderMessageText(message) {
-    if (!message || typeof message !== 'object') return '';
-    const parts = [];
-    if (typeof message.text === 'string') parts.push(message.text);
-    const att = message.attachment;
-    const payload = (att && att.payload) || {};
-    if (att && att.type === 'file') parts.push('[Tệp đính kèm]');
-    if (payload.template_type === 'request_user_info') parts.push('[Đề nghị chia sẻ thông tin liên hệ]');
-    else if (payload.template_type === 'media') parts.push('[Ảnh]');
-    const elements = Array.isArray(payload.elements) ? payload.elements : [];
-    for (const e of elements) if (e && e.title) parts.push(String(e.title) + (e.subtitle ? ' — ' + e.subtitle : ''));
-    const buttons = Array.isArray(payload.buttons) ? payload.buttons : [];
-    if (buttons.length) parts.push(buttons.map((b) => '[' + String((b && b.title) || '?') + ']').join(' '));
-    return parts.join('\n') || '[Tin nhắn không hiển thị được]';
-  }
-
-  function renderButton(button) {
-    const title = String(button.title || '?');
-    if (button.type === 'oa.query.show' || button.type === 'oa.query.hide') {
-      const chip = el('button', 'chip', title);
-      chip.type = 'button';
-      const text = typeof button.payload === 'string' ? button.payload : '';
-      chip.disabled = !text;
-      chip.addEventListener('click', () => sendText(text, button.type === 'oa.query.hide' ? title : null));
-      return chip;
-    }
-    const p = button.payload || {};
-    let href = null;
-    if (button.type === 'oa.open.url') href = safeUrl(p.url);
-    else if (button.type === 'oa.open.phone')
-      href = /^\+?\d{3,15}$/.test(p.phone_code || '') ? 'tel:' + p.phone_code : null;
-    else if (button.type === 'oa.open.sms')
-      href = /^\+?\d{3,15}$/.test(p.phone_code || '') ? 'sms:' + p.phone_code : null;
-    if (!href) return el('span', 'chip chip-off', title);
-    const link = el('a', 'chip chip-link', title);
-    link.href = href;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer';
-    return link;
-  }
-
-  function renderInfoCard(element) {
-    const card = el('div', 'card');
-    card.append(el('div', 'card-title', (element && element.title) || 'Chia sẻ thông tin'));
-    if (element && element.subtitle) card.append(el('div', 'card-sub', element.subtitle));
-    const form = el('form', 'card-form');
-    const name = el('input');
-    name.placeholder = 'Họ và tên';
-    name.maxLength = 100;
-    name.autocomplete = 'name';
-    const phone = el('input');
-    phone.placeholder = 'Số điện thoại';
-    phone.inputMode = 'tel';
-    phone.autocomplete = 'tel';
-    const submit = el('button', 'chip', 'Chia sẻ thông tin');
-    submit.type = 'submit';
-    form.append(name, phone, submit);
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const body = { userId: state.userId, name: name.value.trim(), phone: phone.value.replace(/[\s.-]/g, '') };
-      const label = 'Đã chia sẻ: ' + [body.name, body.phone].filter(Boolean).join(' · ');
-      if (await post('/submit-info', body, addItem({ kind: 'citizen', text: label, at: Date.now() }, true))) {
-        for (const field of form.elements) field.disabled = true;
-      }
-    });
-    card.append(form);
-    return card;
-  }
-
-  /** The DOM of one bot message: text, cards, media links and button chips, all as textContent. */
-  function renderMessage(message) {
-    const box = el('div', 'content');
-    if (typeof message.text === 'string') box.append(el('p', 'text', message.text));
-    const att = message.attachment;
-    if (!att || typeof att !== 'object') return box;
-    const payload = att.payload || {};
-    const elements = Array.isArray(payload.elements) ? payload.elements : [];
-    if (payload.template_type === 'request_user_info') box.append(renderInfoCard(elements[0]));
-    else if (payload.template_type === 'media') {
-      for (const e of elements) {
-        const url = safeUrl(e && e.url);
-        const link = url ? el('a', 'media', 'Xem ảnh') : el('span', 'media', '[Ảnh đính kèm]');
-        if (url) Object.assign(link, { href: url, target: '_blank', rel: 'noopener noreferrer' });
-        box.append(link);
-      }
-    } else if (att.type === 'file') box.append(el('span', 'media', '[Tệp đính kèm]'));
-    else {
-      for (const e of elements)
-        if (e && e.title) box.append(el('p', 'text', e.title + (e.subtitle ? ' — ' + e.subtitle : '')));
-    }
-    const buttons = Array.isArray(payload.buttons) ? payload.buttons.filter((b) => b && typeof b === 'object') : [];
-    if (buttons.length) {
-      const row = el('div', 'chips');
-      buttons.forEach((b) => row.append(renderButton(b)));
-      box.append(row);
-    }
-    if (!box.childNodes.length) box.append(el('p', 'text', renderMessageText(message)));
-    return box;
-  }
-
   const timeOf = (at) => new Date(at).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
 
   /** Appends one chat item; returns its status line (for the webhook's answer). */
@@ -180,7 +65,7 @@
     if (empty) empty.remove();
     const li = el('li', 'msg msg-' + item.kind);
     const bubble = el('div', 'bubble');
-    bubble.append(item.kind === 'bot' ? renderMessage(item.message) : el('p', 'text', item.text));
+    bubble.append(item.kind === 'bot' ? renderMessage(item.message, actions) : el('p', 'text', item.text));
     li.append(bubble);
     const meta = el('div', 'meta', timeOf(item.at));
     const status = el('span', 'status');
@@ -243,6 +128,15 @@
     post('/send', { userId: state.userId, text: value }, addItem(item, true));
   }
 
+  const actions = {
+    sendText,
+    submitInfo(name, phone) {
+      const label = 'Đã chia sẻ: ' + [name, phone].filter(Boolean).join(' · ');
+      const status = addItem({ kind: 'citizen', text: label, at: Date.now() }, true);
+      return post('/submit-info', { userId: state.userId, name, phone }, status);
+    },
+  };
+
   function setConn(text, live) {
     connStatus.textContent = text;
     connStatus.className = live ? 'conn live' : 'conn';
@@ -253,7 +147,10 @@
     try {
       const url = API + '/messages?userId=' + encodeURIComponent(state.userId) + '&after=' + state.lastSeq;
       const data = await (await fetch(url)).json();
-      if (generation === state.generation) (data.messages || []).forEach(acceptBot);
+      if (generation !== state.generation) return;
+      // A restarted server numbers its messages from 1 again: reload the whole conversation.
+      if ((data.lastSeq || 0) < state.lastSeq) return connect();
+      (data.messages || []).forEach(acceptBot);
     } catch {
       setConn('mất kết nối tới máy chủ, đang thử lại…', false);
     }
@@ -300,9 +197,11 @@
     const qs = '?userId=' + encodeURIComponent(state.userId) + '&after=' + state.lastSeq;
     const source = new EventSource(API + '/stream' + qs);
     state.source = source;
+    let reconnecting = false;
     source.onopen = () => {
       stopPolling();
       setConn('trực tiếp (Server-Sent Events)', true);
+      if (reconnecting) poll(generation); // catch up, and notice a restarted server
     };
     source.onmessage = (ev) => {
       try {
@@ -311,7 +210,10 @@
         /* ignore a malformed event */
       }
     };
-    source.onerror = () => startPolling(generation);
+    source.onerror = () => {
+      reconnecting = true;
+      startPolling(generation);
+    };
   }
 
   function setUser(id) {
