@@ -191,15 +191,21 @@ describe('sandbox routes', () => {
     const html = await res.text();
     expect(html).toContain('Hộp thử Zalo OA — Tổng đài CCHC');
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const [, attrs, body] of scripts) {
-      expect(body?.trim()).toBe('');
-      expect(attrs).toContain('src="/sandbox/app.js"');
-    }
+    expect(scripts.map(([, attrs]) => attrs?.match(/src="([^"]+)"/)?.[1])).toEqual([
+      '/sandbox/render.js',
+      '/sandbox/app.js',
+    ]);
+    for (const [, , body] of scripts) expect(body?.trim()).toBe('');
     expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
     const js = await fetch(`${app.url}/sandbox/app.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
-    expect(await js.text()).toContain('renderMessageText');
+    const appJs = await js.text();
+    const renderJs = await (await fetch(`${app.url}/sandbox/render.js`)).text();
+    expect(appJs).toContain('EventSource');
+    expect(renderJs).toContain('function renderMessageText');
+    // Message data is rendered with textContent only.
+    for (const code of [appJs, renderJs])
+      expect(code).not.toMatch(/\.innerHTML\s*=|outerHTML|insertAdjacentHTML|document\.write/);
     const css = await fetch(`${app.url}/sandbox/app.css`);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
   });
@@ -247,12 +253,13 @@ describe('sandbox routes', () => {
   });
 
   test.each([
-    [{ userId: '12a', text: 'x' }],
-    [{ userId: 2468458835, text: 'x' }],
-    [{ userId: USER, text: '' }],
-    [{ userId: USER, text: 'a'.repeat(2001) }],
-    [{ userId: USER }],
-  ])('bad input %j → 400 with a code', async (body) => {
+    ['a user id with letters', { userId: '12a', text: 'x' }],
+    ['a numeric user id', { userId: 2468458835, text: 'x' }],
+    ['an empty text', { userId: USER, text: '' }],
+    ['a blank text', { userId: USER, text: '   ' }],
+    ['a text over 2,000 characters', { userId: USER, text: 'a'.repeat(2001) }],
+    ['no text', { userId: USER }],
+  ])('%s → 400 with a code', async (_label, body) => {
     const count = received.length;
     const res = await postJson(`${app.url}/sandbox/api/send`, body);
     expect(res.status).toBe(400);
@@ -272,6 +279,28 @@ describe('sandbox routes', () => {
     });
     expect(res.status).toBe(400);
     expect((await json<ApiError>(res)).error.code).toBe('SANDBOX_BAD_JSON');
+  });
+
+  test('an unreachable webhook → 502 SANDBOX_WEBHOOK_UNREACHABLE', async () => {
+    const lone = express();
+    lone.use(
+      '/sandbox',
+      createSandboxRouter({
+        sentLog,
+        appId: APP_ID,
+        oaId: OA_ID,
+        secret: SECRET,
+        webhookUrl: () => 'http://127.0.0.1:1/x',
+      }),
+    );
+    const s = await listen(lone);
+    try {
+      const res = await postJson(`${s.url}/sandbox/api/send`, { userId: USER, text: 'xin chào' });
+      expect(res.status).toBe(502);
+      expect((await json<ApiError>(res)).error.code).toBe('SANDBOX_WEBHOOK_UNREACHABLE');
+    } finally {
+      await close(s.server);
+    }
   });
 
   test('messages and stream return what the bot sent to that user', async () => {

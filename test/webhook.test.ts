@@ -76,7 +76,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     // A body changed after signing (one byte) must fail too.
     const tampered = await h.post(event, { raw: raw.replace('giả', 'gia'), signature: `mac=${computeSignature(APP_ID, raw, event.timestamp, OA_SECRET)}` });
     expect([forged.status, missing.status, other.status, tampered.status]).toEqual([401, 401, 401, 401]);
-    expect((await forged.json()).error.code).toBe('WEBHOOK_BAD_SIGNATURE');
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_BAD_SIGNATURE');
     await new Promise((r) => setTimeout(r, 500));
     expect(sentTo(user)).toHaveLength(0);
     expect(await db().select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user))).toHaveLength(0);
@@ -96,15 +96,15 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
       fetch(`${h.url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=00' }, body });
     const bad = await post('{"app_id": "1", ');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('WEBHOOK_BAD_JSON');
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_BAD_JSON');
     const notEvent = await post('[1,2,3]');
     expect(notEvent.status).toBe(400);
-    expect((await notEvent.json()).error.code).toBe('WEBHOOK_NOT_AN_EVENT');
+    expect(((await notEvent.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_NOT_AN_EVENT');
     const numericTs = await post(JSON.stringify({ app_id: APP_ID, event_name: 'user_send_text', timestamp: 1718000100000 }));
     expect(numericTs.status).toBe(400);
     const huge = await post(JSON.stringify({ ...ev.text(newUser(), 'x'.repeat(300 * 1024)) }));
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.code).toBe('WEBHOOK_TOO_LARGE');
+    expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_TOO_LARGE');
   });
 
   it('greets instead of opening a ticket for "alo" and thanks', async () => {
@@ -112,7 +112,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     await h.post(ev.text(user, 'alo'));
     const [menu] = await settled(user, 1);
     expect(menu!.message.text).toMatch(/Xin chào/);
-    const buttons = (menu!.message.attachment as { payload: { buttons: Array<{ title: string }> } }).payload.buttons;
+    const buttons = (menu!.message.attachment as unknown as { payload: { buttons: Array<{ title: string }> } }).payload.buttons;
     expect(buttons.map((b) => b.title)).toEqual(['Gửi phản ánh', 'Tra cứu', 'Hỏi thủ tục', 'Gặp tổng đài viên']);
     await h.post(ev.text(user, 'cam on ad nhe'));
     await settled(user, 2);

@@ -22,10 +22,11 @@ export function ensureRedisServerBinary(log: (line: string) => void = () => unde
   if (isRoot && which('apt-get')) {
     log('redis-server is not installed: installing Debian package redis-server (apt-get)…');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let r = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { stdio: 'ignore', env });
-    if (r.status !== 0) {
+    const first = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { stdio: 'ignore', env });
+    if (first.status !== 0) {
+      // A fresh machine has no package lists yet.
       spawnSync('apt-get', ['update', '-q'], { stdio: 'ignore', env });
-      r = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { stdio: 'ignore', env });
+      spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { stdio: 'ignore', env });
     }
     const after = which('redis-server');
     if (after) return after;

@@ -1,0 +1,409 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import type { ZaloConfig } from '../src/config/env';
+import type { Database } from '../src/db/client';
+import { zaloTokens } from '../src/db/schema';
+import { log } from '../src/log';
+import { createRedis } from '../src/redis/connection';
+import { ZaloClient } from '../src/zalo/client';
+import { classifyZaloError, ZaloApiError } from '../src/zalo/errors';
+import {
+  buttonsMessage,
+  csMessageSchema,
+  imageMessage,
+  requestUserInfoMessage,
+  textMessage,
+  type CsMessage,
+} from '../src/zalo/messages';
+import { TokenManager } from '../src/zalo/tokens';
+import { dbKinds, openTestDb, resetDb, testRedisUrl } from './support/harness';
+
+/*
+ * Zalo is stood in for by a real HTTP server on 127.0.0.1 rather than nock: nock 15.0.2 is ESM-only
+ * (jest 30 cannot load it on Node 20) and its @mswjs/interceptors 0.44 needs Node 22
+ * (Promise.withResolvers). Answers below copy the shapes in shared/zalo-oa.md.
+ */
+const APP_SECRET = 'app-secret-for-tests';
+const USER = '2468458835296197922';
+const MSG_ID = '96d3cdf3af150460909';
+
+interface Req {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+type Answer = [number, unknown] | 'reset' | 'hang';
+type Route = (r: Req) => Answer | Promise<Answer>;
+
+class FakeZalo {
+  url = '';
+  requests: Req[] = [];
+  private routes = new Map<string, Route>();
+  private readonly server = http.createServer((req, res) => void this.handle(req, res));
+
+  on(method: string, path: string, route: Route): void {
+    this.routes.set(`${method} ${path}`, route);
+  }
+  calls(path: string): Req[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+  reset(): void {
+    this.routes.clear();
+    this.requests = [];
+  }
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const r: Req = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: Buffer.concat(chunks),
+    };
+    this.requests.push(r);
+    const route = this.routes.get(`${r.method} ${r.path}`);
+    const out: Answer = route ? await route(r) : [404, 'not found'];
+    if (out === 'hang') return; // closed by stop() or by the client's timeout
+    if (out === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    const body = typeof out[1] === 'string' ? out[1] : JSON.stringify(out[1]);
+    res.writeHead(out[0], { 'content-type': 'application/json' }).end(body);
+  }
+}
+
+const zalo = new FakeZalo();
+const json = (r: Req): Record<string, unknown> => JSON.parse(r.body.toString()) as Record<string, unknown>;
+const sent = (r: Req) => ({
+  error: 0,
+  message: 'Success',
+  data: { message_id: MSG_ID, user_id: (json(r).recipient as { user_id: string }).user_id },
+});
+
+/** OAuth with single-use refresh tokens: each works once and is replaced by the pair it issues. */
+function installOAuth(appId: string, valid: string[]): { access: Set<string> } {
+  const refresh = new Set(valid);
+  const access = new Set(['AT0']);
+  let issued = 0;
+  zalo.on('POST', '/v4/oa/access_token', (r) => {
+    const form = Object.fromEntries(new URLSearchParams(r.body.toString()));
+    if (r.headers['secret_key'] !== APP_SECRET || form.app_id !== appId)
+      return [200, { error: -14002, error_name: 'Invalid app' }];
+    if (!refresh.delete(form.refresh_token ?? '')) return [200, { error: -14014, error_name: 'Invalid refresh token' }];
+    issued++;
+    refresh.add(`RT${issued}`);
+    access.clear(); // the old access token stops working once a new pair is issued
+    access.add(`AT${issued}`);
+    return [200, { access_token: `AT${issued}`, refresh_token: `RT${issued}`, expires_in: 90000 }];
+  });
+  return { access };
+}
+
+beforeAll(() => zalo.start());
+afterAll(() => zalo.stop());
+
+/** Every log line of the run, at debug level, to prove no token is ever written. */
+const logged: string[] = [];
+beforeAll(() => {
+  log.setLevel('debug');
+  for (const stream of [process.stdout, process.stderr])
+    jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => {
+      logged.push(String(chunk));
+      return true;
+    }) as typeof stream.write);
+});
+afterAll(() => {
+  jest.restoreAllMocks();
+  log.setLevel('error');
+});
+
+describe('message builders', () => {
+  test('textMessage NFC-normalises and enforces the 2,000-character limit', () => {
+    const decomposed = 'Thu\u0309 tu\u0323c'; // "Thủ tục" typed with combining marks
+    expect(textMessage(decomposed)).toEqual({ text: 'Thủ tục' });
+    expect(textMessage('a'.repeat(2000))).toEqual({ text: 'a'.repeat(2000) });
+    expect(() => textMessage('a'.repeat(2001))).toThrow(expect.objectContaining({ code: 'MESSAGE_TOO_LONG' }));
+    expect(() => textMessage('   ')).toThrow(expect.objectContaining({ code: 'MESSAGE_INVALID' }));
+  });
+
+  test('buttonsMessage builds the template and validates buttons', () => {
+    const m = buttonsMessage('Chọn mục', [
+      { type: 'oa.query.show', title: 'Gửi phản ánh', payload: '#phan_anh' },
+      { type: 'oa.open.url', title: 'Cổng DVC', payload: { url: 'https://dichvucong.gov.vn' } },
+      { type: 'oa.open.phone', title: 'Gọi tổng đài', payload: { phone_code: '0912 345 678' } },
+    ]);
+    expect(m).toEqual({
+      text: 'Chọn mục',
+      attachment: {
+        type: 'template',
+        payload: {
+          buttons: [
+            { type: 'oa.query.show', title: 'Gửi phản ánh', payload: '#phan_anh' },
+            { type: 'oa.open.url', title: 'Cổng DVC', payload: { url: 'https://dichvucong.gov.vn' } },
+            { type: 'oa.open.phone', title: 'Gọi tổng đài', payload: { phone_code: '0912345678' } },
+          ],
+        },
+      },
+    });
+    const q = { type: 'oa.query.hide' as const, title: 'x', payload: '#x' };
+    expect(() => buttonsMessage('t', Array(6).fill(q))).toThrow(expect.objectContaining({ code: 'MESSAGE_INVALID' }));
+    expect(() => buttonsMessage('t', [])).toThrow(/buttons/);
+    expect(() => buttonsMessage('t', [{ ...q, title: 'x'.repeat(101) }])).toThrow(/title/);
+    expect(() =>
+      buttonsMessage('t', [{ type: 'oa.open.url', title: 'x', payload: { url: 'javascript:alert(1)' } }]),
+    ).toThrow(/url/);
+  });
+
+  test('imageMessage and requestUserInfoMessage follow the documented templates', () => {
+    expect(imageMessage({ attachmentId: 'att-1' })).toEqual({
+      attachment: {
+        type: 'template',
+        payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: 'att-1' }] },
+      },
+    });
+    expect(imageMessage({ url: 'https://example.vn/a.png' }, 'Ảnh')).toMatchObject({ text: 'Ảnh' });
+    expect(
+      requestUserInfoMessage({ title: 'Thông tin', subtitle: 'Cho phép', imageUrl: 'https://example.vn/i.png' }),
+    ).toEqual({
+      attachment: {
+        type: 'template',
+        payload: {
+          template_type: 'request_user_info',
+          elements: [{ title: 'Thông tin', subtitle: 'Cho phép', image_url: 'https://example.vn/i.png' }],
+        },
+      },
+    });
+  });
+
+  test('csMessageSchema accepts built messages and rejects unknown shapes', () => {
+    for (const m of [textMessage('x'), buttonsMessage('x', [{ type: 'oa.query.hide', title: 'a', payload: 'b' }])])
+      expect(csMessageSchema.safeParse(m).success).toBe(true);
+    expect(csMessageSchema.safeParse({ text: 'x', extra: 1 }).success).toBe(false);
+    expect(csMessageSchema.safeParse({ attachment: { type: 'file' } }).success).toBe(false);
+    expect(csMessageSchema.safeParse({ text: 'a'.repeat(2001) }).success).toBe(false);
+  });
+});
+
+describe('classifyZaloError', () => {
+  test.each([
+    [-216, 'token', 'ZALO_TOKEN_INVALID'],
+    [-220, 'token', 'ZALO_TOKEN_INVALID'],
+    [-230, 'window', 'ZALO_WINDOW_CLOSED'],
+    [-232, 'window', 'ZALO_WINDOW_CLOSED'],
+    [-32, 'rate', 'ZALO_RATE_LIMITED'],
+    [-201, 'permanent', 'ZALO_REJECTED'],
+    [-999, 'permanent', 'ZALO_REJECTED'],
+  ])('%i → %s', (code, kind, appCode) => {
+    const e = classifyZaloError(code, 'msg');
+    expect(e).toMatchObject({ kind, code: appCode, zaloCode: code });
+    expect(e.message).toContain(String(code));
+  });
+});
+
+describe.each(dbKinds())('ZaloClient on %s', (kind) => {
+  let database: Database;
+  let redis: Redis;
+  let appId: string;
+  let config: ZaloConfig;
+  let tokens: TokenManager;
+  let client: ZaloClient;
+
+  const row = async () => (await database.db.select().from(zaloTokens).where(eq(zaloTokens.appId, appId)))[0];
+
+  beforeAll(async () => {
+    database = await openTestDb(kind);
+    redis = createRedis(testRedisUrl(), 'worker');
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await database?.close();
+  });
+  beforeEach(async () => {
+    await resetDb(database);
+    zalo.reset();
+    appId = `app${crypto.randomBytes(6).toString('hex')}`;
+    config = {
+      appId,
+      appSecret: APP_SECRET,
+      webhookSecret: 'unused',
+      accessToken: 'AT0',
+      refreshToken: 'RT0',
+      openApiUrl: zalo.url,
+      oauthUrl: zalo.url,
+      sendRatePerMin: 4000,
+    };
+    tokens = new TokenManager({ db: database.db, redis, config });
+    client = new ZaloClient({ config, tokens, timeoutMs: 500 });
+  });
+
+  test('sends a text message with the access_token header and the documented body', async () => {
+    zalo.on('POST', '/v3.0/oa/message/cs', (r) => [200, sent(r)]);
+    await expect(client.sendMessage(USER, textMessage('Xin chào'))).resolves.toEqual({
+      messageId: MSG_ID,
+      userId: USER,
+    });
+    const [req] = zalo.calls('/v3.0/oa/message/cs');
+    expect(req?.headers['access_token']).toBe('AT0');
+    expect(req?.headers['authorization']).toBeUndefined();
+    expect(req?.headers['content-type']).toMatch(/application\/json/);
+    expect(json(req!)).toEqual({ recipient: { user_id: USER }, message: { text: 'Xin chào' } });
+  });
+
+  test.each([
+    [-230, 'window', 'ZALO_WINDOW_CLOSED'],
+    [-32, 'rate', 'ZALO_RATE_LIMITED'],
+    [-999, 'permanent', 'ZALO_REJECTED'],
+  ])('HTTP 200 with error %i is a %s failure', async (code, errKind, appCode) => {
+    zalo.on('POST', '/v3.0/oa/message/cs', () => [200, { error: code, message: 'Zalo says no' }]);
+    const err = await client.sendMessage(USER, textMessage('x')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZaloApiError);
+    expect(err).toMatchObject({ kind: errKind, code: appCode, zaloCode: code });
+    expect((err as Error).message).toContain(`${code}: Zalo says no`);
+    expect(zalo.calls('/v4/oa/access_token')).toHaveLength(0);
+  });
+
+  test('token expiry mid-send: refresh once (single-use refresh token), persist, retry once', async () => {
+    const oauth = installOAuth(appId, ['RT0']);
+    await tokens.getAccessToken(); // seeded with AT0 while Zalo still accepts it
+    oauth.access.clear(); // AT0 expires
+    zalo.on('POST', '/v3.0/oa/message/cs', (r) =>
+      oauth.access.has(String(r.headers['access_token']))
+        ? [200, sent(r)]
+        : [200, { error: -216, message: 'Access token is invalid' }],
+    );
+    await expect(client.sendMessage(USER, textMessage('x'))).resolves.toEqual({ messageId: MSG_ID, userId: USER });
+    expect(zalo.calls('/v3.0/oa/message/cs').map((r) => r.headers['access_token'])).toEqual(['AT0', 'AT1']);
+    expect(zalo.calls('/v4/oa/access_token')).toHaveLength(1);
+    expect(await row()).toMatchObject({ accessToken: 'AT1', refreshToken: 'RT1' });
+    // A restarted process with the same env uses the stored pair, never the spent env refresh token.
+    const restarted = new TokenManager({ db: database.db, redis, config });
+    await expect(restarted.getAccessToken()).resolves.toBe('AT1');
+    await expect(restarted.refresh('AT1')).resolves.toBe('AT2');
+    expect(
+      zalo.calls('/v4/oa/access_token').map((r) => new URLSearchParams(r.body.toString()).get('refresh_token')),
+    ).toEqual(['RT0', 'RT1']);
+  });
+
+  test('−220 also refreshes; a second token error after the refresh throws', async () => {
+    installOAuth(appId, ['RT0']);
+    zalo.on('POST', '/v3.0/oa/message/cs', () => [200, { error: -220, message: 'Access token has expired' }]);
+    await expect(client.sendMessage(USER, textMessage('x'))).rejects.toMatchObject({
+      code: 'ZALO_TOKEN_INVALID',
+      kind: 'token',
+    });
+    expect(zalo.calls('/v3.0/oa/message/cs')).toHaveLength(2);
+    expect(zalo.calls('/v4/oa/access_token')).toHaveLength(1);
+  });
+
+  test('a failed refresh during a send surfaces ZALO_TOKEN_REFRESH_FAILED and alerts', async () => {
+    installOAuth(appId, []); // RT0 already spent
+    zalo.on('POST', '/v3.0/oa/message/cs', () => [200, { error: -216, message: 'Access token is invalid' }]);
+    await expect(client.sendMessage(USER, textMessage('x'))).rejects.toMatchObject({
+      code: 'ZALO_TOKEN_REFRESH_FAILED',
+    });
+    expect((await tokens.status()).state).toBe('alert');
+  });
+
+  test.each([
+    ['a dropped connection', (): Answer => 'reset'],
+    ['a timeout', (): Answer => 'hang'],
+    ['HTTP 502', (): Answer => [502, '<html>Bad Gateway</html>']],
+  ])('%s is transient', async (_name, answer) => {
+    zalo.on('POST', '/v3.0/oa/message/cs', answer);
+    await expect(client.sendMessage(USER, textMessage('x'))).rejects.toMatchObject({
+      code: 'ZALO_UNREACHABLE',
+      kind: 'transient',
+    });
+  });
+
+  test('errors never carry the access token', async () => {
+    zalo.on('POST', '/v3.0/oa/message/cs', () => 'reset');
+    const err = (await client.sendMessage(USER, textMessage('x')).catch((e: unknown) => e)) as ZaloApiError;
+    expect(JSON.stringify({ message: err.message, details: err.details })).not.toContain('AT0');
+  });
+
+  test('getProfile sends the JSON data parameter and keeps ids as strings', async () => {
+    zalo.on('GET', '/v3.0/oa/user/detail', (r) => [
+      200,
+      {
+        error: 0,
+        message: 'Success',
+        data: {
+          user_id: JSON.parse(r.query.get('data') ?? '{}').user_id,
+          user_id_by_app: '5521772797175877301',
+          display_name: 'Nguyễn Văn A',
+          avatar: 'https://s120-ava-talk.zadn.vn/a.jpg',
+          user_is_follower: true,
+          shared_info: { name: 'Nguyễn Văn A', phone: '84912345678', address: '' },
+        },
+      },
+    ]);
+    const p = await client.getProfile(USER);
+    expect(zalo.calls('/v3.0/oa/user/detail')[0]?.query.get('data')).toBe(JSON.stringify({ user_id: USER }));
+    expect(p).toMatchObject({
+      userId: USER,
+      displayName: 'Nguyễn Văn A',
+      isFollower: true,
+      sharedInfo: { name: 'Nguyễn Văn A', phone: '84912345678' },
+    });
+    expect(p.data.user_id_by_app).toBe('5521772797175877301');
+  });
+
+  test('getQuota posts user_id and returns data', async () => {
+    zalo.on('POST', '/v3.0/oa/quota/message', () => [
+      200,
+      { error: 0, message: 'Success', data: { status: 'available', remain: 8 } },
+    ]);
+    await expect(client.getQuota(USER)).resolves.toEqual({ status: 'available', remain: 8 });
+    expect(json(zalo.calls('/v3.0/oa/quota/message')[0]!)).toEqual({ user_id: USER });
+  });
+
+  test('uploadImage posts multipart and returns the attachment_id; refuses what Zalo would', async () => {
+    zalo.on('POST', '/v2.0/oa/upload/image', () => [
+      200,
+      { error: 0, message: 'Success', data: { attachment_id: 'att-123' } },
+    ]);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    await expect(client.uploadImage(png, 'image/png', 'a.png')).resolves.toBe('att-123');
+    const [req] = zalo.calls('/v2.0/oa/upload/image');
+    expect(req?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(req?.headers['access_token']).toBe('AT0');
+    const body = req!.body.toString('latin1');
+    expect(body).toContain('name="file"; filename="a.png"');
+    expect(body).toContain('Content-Type: image/png');
+    expect(req!.body.includes(png)).toBe(true);
+    await expect(client.uploadImage(png, 'image/gif', 'a.gif')).rejects.toMatchObject({ kind: 'permanent' });
+    await expect(client.uploadImage(Buffer.alloc(1024 * 1024 + 1), 'image/png', 'big.png')).rejects.toMatchObject({
+      kind: 'permanent',
+    });
+    expect(zalo.calls('/v2.0/oa/upload/image')).toHaveLength(1);
+  });
+
+  test('refuses an invalid stored message without calling Zalo', async () => {
+    const bad = { text: 'a'.repeat(2001) } as CsMessage;
+    await expect(client.sendMessage(USER, bad)).rejects.toMatchObject({ code: 'ZALO_REJECTED', kind: 'permanent' });
+    expect(zalo.requests).toHaveLength(0);
+  });
+});
+
+test('logs never contain a token', () => {
+  expect(logged.length).toBeGreaterThan(0);
+  expect(logged.join('')).not.toMatch(/\b[AR]T(\d+|new)\b/);
+});
