@@ -58,7 +58,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
       opts.database ??
       (await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
     if (!opts.database) cleanup.push(() => database.close());
-    const prefix = opts.prefix ?? 'cchc';
+    const prefix = opts.prefix ?? config.queuePrefix;
     const producer = createRedis(redisUrl, 'producer');
     cleanup.push(() => producer.quit());
     const queues = createQueues(bullConnection(redisUrl, 'producer'), prefix);
@@ -106,6 +106,8 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         zalo,
         tokens,
         sendRatePerMin: config.zalo.sendRatePerMin,
+        lockDurationMs: config.jobLockMs,
+        stalledIntervalMs: config.jobStalledCheckMs,
         ...opts.workerOptions,
       });
       cleanup.push(() => workers!.close(config.shutdownDeadlineMs));

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
+import nock from 'nock';
 import type { ZaloConfig } from '../src/config/env';
 import type { Database } from '../src/db/client';
 import { zaloTokens } from '../src/db/schema';
@@ -20,104 +19,29 @@ import {
 } from '../src/zalo/messages';
 import { TokenManager } from '../src/zalo/tokens';
 import { dbKinds, openTestDb, resetDb, testRedisUrl } from './support/harness';
+import {
+  APP_SECRET,
+  connectionReset,
+  useZaloNock,
+  ZALO_OAUTH_URL,
+  ZALO_OPENAPI_URL,
+  ZaloTokenAuthority,
+  type ZaloRequest,
+} from './support/zalo-nock';
 
-/*
- * Zalo is stood in for by a real HTTP server on 127.0.0.1 rather than nock: nock 15.0.2 is ESM-only
- * (jest 30 cannot load it on Node 20) and its @mswjs/interceptors 0.44 needs Node 22
- * (Promise.withResolvers). Answers below copy the shapes in shared/zalo-oa.md.
- */
-const APP_SECRET = 'app-secret-for-tests';
+/* Zalo is faked with nock on its real hosts; answers copy the shapes in shared/zalo-oa.md. */
 const USER = '2468458835296197922';
 const MSG_ID = '96d3cdf3af150460909';
+const CLIENT_TIMEOUT_MS = 500;
 
-interface Req {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-type Answer = [number, unknown] | 'reset' | 'hang';
-type Route = (r: Req) => Answer | Promise<Answer>;
-
-class FakeZalo {
-  url = '';
-  requests: Req[] = [];
-  private routes = new Map<string, Route>();
-  private readonly server = http.createServer((req, res) => void this.handle(req, res));
-
-  on(method: string, path: string, route: Route): void {
-    this.routes.set(`${method} ${path}`, route);
-  }
-  calls(path: string): Req[] {
-    return this.requests.filter((r) => r.path === path);
-  }
-  reset(): void {
-    this.routes.clear();
-    this.requests = [];
-  }
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const r: Req = {
-      method: req.method ?? '',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      body: Buffer.concat(chunks),
-    };
-    this.requests.push(r);
-    const route = this.routes.get(`${r.method} ${r.path}`);
-    const out: Answer = route ? await route(r) : [404, 'not found'];
-    if (out === 'hang') return; // closed by stop() or by the client's timeout
-    if (out === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    const body = typeof out[1] === 'string' ? out[1] : JSON.stringify(out[1]);
-    res.writeHead(out[0], { 'content-type': 'application/json' }).end(body);
-  }
-}
-
-const zalo = new FakeZalo();
-const json = (r: Req): Record<string, unknown> => JSON.parse(r.body.toString()) as Record<string, unknown>;
-const sent = (r: Req) => ({
+const zalo = useZaloNock();
+const json = (r: ZaloRequest): Record<string, unknown> => JSON.parse(r.body.toString()) as Record<string, unknown>;
+/** Zalo's success answer to POST /message/cs, for the request body nock parsed. */
+const sent = (body: nock.Body) => ({
   error: 0,
   message: 'Success',
-  data: { message_id: MSG_ID, user_id: (json(r).recipient as { user_id: string }).user_id },
+  data: { message_id: MSG_ID, user_id: ((body as Record<string, unknown>).recipient as { user_id: string }).user_id },
 });
-
-/** OAuth with single-use refresh tokens: each works once and is replaced by the pair it issues. */
-function installOAuth(appId: string, valid: string[]): { access: Set<string> } {
-  const refresh = new Set(valid);
-  const access = new Set(['AT0']);
-  let issued = 0;
-  zalo.on('POST', '/v4/oa/access_token', (r) => {
-    const form = Object.fromEntries(new URLSearchParams(r.body.toString()));
-    if (r.headers['secret_key'] !== APP_SECRET || form.app_id !== appId)
-      return [200, { error: -14002, error_name: 'Invalid app' }];
-    if (!refresh.delete(form.refresh_token ?? '')) return [200, { error: -14014, error_name: 'Invalid refresh token' }];
-    issued++;
-    refresh.add(`RT${issued}`);
-    access.clear(); // the old access token stops working once a new pair is issued
-    access.add(`AT${issued}`);
-    return [200, { access_token: `AT${issued}`, refresh_token: `RT${issued}`, expires_in: 90000 }];
-  });
-  return { access };
-}
-
-beforeAll(() => zalo.start());
-afterAll(() => zalo.stop());
 
 /** Every log line of the run, at debug level, to prove no token is ever written. */
 const logged: string[] = [];
@@ -237,7 +161,6 @@ describe.each(dbKinds())('ZaloClient on %s', (kind) => {
   });
   beforeEach(async () => {
     await resetDb(database);
-    zalo.reset();
     appId = `app${crypto.randomBytes(6).toString('hex')}`;
     config = {
       appId,
@@ -245,20 +168,31 @@ describe.each(dbKinds())('ZaloClient on %s', (kind) => {
       webhookSecret: 'unused',
       accessToken: 'AT0',
       refreshToken: 'RT0',
-      openApiUrl: zalo.url,
-      oauthUrl: zalo.url,
+      openApiUrl: ZALO_OPENAPI_URL,
+      oauthUrl: ZALO_OAUTH_URL,
       sendRatePerMin: 4000,
     };
     tokens = new TokenManager({ db: database.db, redis, config });
-    client = new ZaloClient({ config, tokens, timeoutMs: 500 });
+    client = new ZaloClient({ config, tokens, timeoutMs: CLIENT_TIMEOUT_MS });
   });
 
+  /** OAuth with single-use refresh tokens; AT0 works until a new pair is issued. */
+  const installOAuth = (valid: string[]) => {
+    const oauth = new ZaloTokenAuthority(appId, { refreshTokens: valid, accessTokens: ['AT0'], expiresIn: 90000 });
+    oauth.intercept(zalo.oauth());
+    return oauth;
+  };
+
   test('sends a text message with the access_token header and the documented body', async () => {
-    zalo.on('POST', '/v3.0/oa/message/cs', (r) => [200, sent(r)]);
+    zalo
+      .openApi()
+      .post('/v3.0/oa/message/cs')
+      .reply(200, (_uri, body) => sent(body));
     await expect(client.sendMessage(USER, textMessage('Xin chào'))).resolves.toEqual({
       messageId: MSG_ID,
       userId: USER,
     });
+    expect(nock.isDone()).toBe(true);
     const [req] = zalo.calls('/v3.0/oa/message/cs');
     expect(req?.headers['access_token']).toBe('AT0');
     expect(req?.headers['authorization']).toBeUndefined();
@@ -271,23 +205,28 @@ describe.each(dbKinds())('ZaloClient on %s', (kind) => {
     [-32, 'rate', 'ZALO_RATE_LIMITED'],
     [-999, 'permanent', 'ZALO_REJECTED'],
   ])('HTTP 200 with error %i is a %s failure', async (code, errKind, appCode) => {
-    zalo.on('POST', '/v3.0/oa/message/cs', () => [200, { error: code, message: 'Zalo says no' }]);
+    zalo.openApi().post('/v3.0/oa/message/cs').reply(200, { error: code, message: 'Zalo says no' });
     const err = await client.sendMessage(USER, textMessage('x')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZaloApiError);
     expect(err).toMatchObject({ kind: errKind, code: appCode, zaloCode: code });
     expect((err as Error).message).toContain(`${code}: Zalo says no`);
+    expect(nock.isDone()).toBe(true);
     expect(zalo.calls('/v4/oa/access_token')).toHaveLength(0);
   });
 
   test('token expiry mid-send: refresh once (single-use refresh token), persist, retry once', async () => {
-    const oauth = installOAuth(appId, ['RT0']);
+    const oauth = installOAuth(['RT0']);
     await tokens.getAccessToken(); // seeded with AT0 while Zalo still accepts it
-    oauth.access.clear(); // AT0 expires
-    zalo.on('POST', '/v3.0/oa/message/cs', (r) =>
-      oauth.access.has(String(r.headers['access_token']))
-        ? [200, sent(r)]
-        : [200, { error: -216, message: 'Access token is invalid' }],
-    );
+    oauth.accessTokens.clear(); // AT0 expires
+    zalo
+      .openApi()
+      .post('/v3.0/oa/message/cs')
+      .times(2)
+      .reply(function (_uri, body) {
+        return oauth.accessTokens.has(this.req.headers['access_token'] ?? '')
+          ? [200, sent(body)]
+          : [200, { error: -216, message: 'Access token is invalid' }];
+      });
     await expect(client.sendMessage(USER, textMessage('x'))).resolves.toEqual({ messageId: MSG_ID, userId: USER });
     expect(zalo.calls('/v3.0/oa/message/cs').map((r) => r.headers['access_token'])).toEqual(['AT0', 'AT1']);
     expect(zalo.calls('/v4/oa/access_token')).toHaveLength(1);
@@ -299,63 +238,76 @@ describe.each(dbKinds())('ZaloClient on %s', (kind) => {
     expect(
       zalo.calls('/v4/oa/access_token').map((r) => new URLSearchParams(r.body.toString()).get('refresh_token')),
     ).toEqual(['RT0', 'RT1']);
+    expect(nock.isDone()).toBe(true);
   });
 
   test('−220 also refreshes; a second token error after the refresh throws', async () => {
-    installOAuth(appId, ['RT0']);
-    zalo.on('POST', '/v3.0/oa/message/cs', () => [200, { error: -220, message: 'Access token has expired' }]);
+    installOAuth(['RT0']);
+    zalo
+      .openApi()
+      .post('/v3.0/oa/message/cs')
+      .times(2)
+      .reply(200, { error: -220, message: 'Access token has expired' });
     await expect(client.sendMessage(USER, textMessage('x'))).rejects.toMatchObject({
       code: 'ZALO_TOKEN_INVALID',
       kind: 'token',
     });
     expect(zalo.calls('/v3.0/oa/message/cs')).toHaveLength(2);
     expect(zalo.calls('/v4/oa/access_token')).toHaveLength(1);
+    expect(nock.isDone()).toBe(true);
   });
 
   test('a failed refresh during a send surfaces ZALO_TOKEN_REFRESH_FAILED and alerts', async () => {
-    installOAuth(appId, []); // RT0 already spent
-    zalo.on('POST', '/v3.0/oa/message/cs', () => [200, { error: -216, message: 'Access token is invalid' }]);
+    const oauth = installOAuth([]); // RT0 already spent
+    zalo.openApi().post('/v3.0/oa/message/cs').reply(200, { error: -216, message: 'Access token is invalid' });
     await expect(client.sendMessage(USER, textMessage('x'))).rejects.toMatchObject({
       code: 'ZALO_TOKEN_REFRESH_FAILED',
     });
     expect((await tokens.status()).state).toBe('alert');
+    expect(oauth.calls).toBe(1);
+    expect(nock.isDone()).toBe(true);
   });
 
   test.each([
-    ['a dropped connection', (): Answer => 'reset'],
-    ['a timeout', (): Answer => 'hang'],
-    ['HTTP 502', (): Answer => [502, '<html>Bad Gateway</html>']],
+    ['a dropped connection', (i: nock.Interceptor) => i.replyWithError(connectionReset())],
+    ['a timeout', (i: nock.Interceptor) => i.delay(CLIENT_TIMEOUT_MS * 20).reply(200, (_uri, body) => sent(body))],
+    ['HTTP 502', (i: nock.Interceptor) => i.reply(502, '<html>Bad Gateway</html>')],
   ])('%s is transient', async (_name, answer) => {
-    zalo.on('POST', '/v3.0/oa/message/cs', answer);
+    answer(zalo.openApi().post('/v3.0/oa/message/cs'));
     await expect(client.sendMessage(USER, textMessage('x'))).rejects.toMatchObject({
       code: 'ZALO_UNREACHABLE',
       kind: 'transient',
     });
+    expect(nock.isDone()).toBe(true);
   });
 
   test('errors never carry the access token', async () => {
-    zalo.on('POST', '/v3.0/oa/message/cs', () => 'reset');
+    zalo.openApi().post('/v3.0/oa/message/cs').replyWithError(connectionReset());
     const err = (await client.sendMessage(USER, textMessage('x')).catch((e: unknown) => e)) as ZaloApiError;
+    expect(nock.isDone()).toBe(true);
     expect(JSON.stringify({ message: err.message, details: err.details })).not.toContain('AT0');
   });
 
   test('getProfile sends the JSON data parameter and keeps ids as strings', async () => {
-    zalo.on('GET', '/v3.0/oa/user/detail', (r) => [
-      200,
-      {
+    zalo
+      .openApi()
+      .get('/v3.0/oa/user/detail')
+      .query({ data: JSON.stringify({ user_id: USER }) })
+      .reply(200, (uri) => ({
         error: 0,
         message: 'Success',
         data: {
-          user_id: JSON.parse(r.query.get('data') ?? '{}').user_id,
+          user_id: (JSON.parse(new URL(uri, ZALO_OPENAPI_URL).searchParams.get('data') ?? '{}') as { user_id: string })
+            .user_id,
           user_id_by_app: '5521772797175877301',
           display_name: 'Nguyễn Văn A',
           avatar: 'https://s120-ava-talk.zadn.vn/a.jpg',
           user_is_follower: true,
           shared_info: { name: 'Nguyễn Văn A', phone: '84912345678', address: '' },
         },
-      },
-    ]);
+      }));
     const p = await client.getProfile(USER);
+    expect(nock.isDone()).toBe(true);
     expect(zalo.calls('/v3.0/oa/user/detail')[0]?.query.get('data')).toBe(JSON.stringify({ user_id: USER }));
     expect(p).toMatchObject({
       userId: USER,
@@ -367,21 +319,23 @@ describe.each(dbKinds())('ZaloClient on %s', (kind) => {
   });
 
   test('getQuota posts user_id and returns data', async () => {
-    zalo.on('POST', '/v3.0/oa/quota/message', () => [
-      200,
-      { error: 0, message: 'Success', data: { status: 'available', remain: 8 } },
-    ]);
+    zalo
+      .openApi()
+      .post('/v3.0/oa/quota/message')
+      .reply(200, { error: 0, message: 'Success', data: { status: 'available', remain: 8 } });
     await expect(client.getQuota(USER)).resolves.toEqual({ status: 'available', remain: 8 });
+    expect(nock.isDone()).toBe(true);
     expect(json(zalo.calls('/v3.0/oa/quota/message')[0]!)).toEqual({ user_id: USER });
   });
 
   test('uploadImage posts multipart and returns the attachment_id; refuses what Zalo would', async () => {
-    zalo.on('POST', '/v2.0/oa/upload/image', () => [
-      200,
-      { error: 0, message: 'Success', data: { attachment_id: 'att-123' } },
-    ]);
+    zalo
+      .openApi()
+      .post('/v2.0/oa/upload/image')
+      .reply(200, { error: 0, message: 'Success', data: { attachment_id: 'att-123' } });
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
     await expect(client.uploadImage(png, 'image/png', 'a.png')).resolves.toBe('att-123');
+    expect(nock.isDone()).toBe(true);
     const [req] = zalo.calls('/v2.0/oa/upload/image');
     expect(req?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(req?.headers['access_token']).toBe('AT0');

@@ -30,6 +30,9 @@ const envSchema = z.object({
   ZALO_SEND_RATE_PER_MIN: int(4000, 1, 1_000_000),
   WEBHOOK_BODY_LIMIT_KB: int(256, 1, 10_240),
   SHUTDOWN_DEADLINE_MS: int(10_000, 100, 120_000),
+  QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, _ or -').default('cchc')),
+  JOB_LOCK_MS: int(30_000, 500, 600_000),
+  JOB_STALLED_CHECK_MS: int(30_000, 200, 600_000),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
 });
 
@@ -59,6 +62,10 @@ export interface Config {
   zalo: ZaloConfig;
   webhookBodyLimitKb: number;
   shutdownDeadlineMs: number;
+  queuePrefix: string;
+  /** A job whose worker stops renewing its lock (a killed process) is re-run after about lock + check. */
+  jobLockMs: number;
+  jobStalledCheckMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -124,6 +131,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     zalo,
     webhookBodyLimitKb: e.WEBHOOK_BODY_LIMIT_KB,
     shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
+    queuePrefix: e.QUEUE_PREFIX,
+    jobLockMs: e.JOB_LOCK_MS,
+    jobStalledCheckMs: e.JOB_STALLED_CHECK_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

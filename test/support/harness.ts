@@ -22,9 +22,8 @@ export function dbKinds(): DbKind[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-/** Opens a migrated database: PGlite in memory, or a fresh database on the test PostgreSQL server. */
-export async function openTestDb(kind: DbKind = 'pglite'): Promise<Database> {
-  if (kind === 'pglite') return openDatabase({});
+/** A fresh, empty database on the test PostgreSQL server; drop() removes it. */
+export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error('TEST_DATABASE_URL is not set');
   const name = `cchc_${crypto.randomBytes(6).toString('hex')}`;
@@ -34,15 +33,27 @@ export async function openTestDb(kind: DbKind = 'pglite'): Promise<Database> {
   await c.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 4 });
   return {
-    ...database,
-    close: async () => {
-      await database.close();
+    url: url.toString(),
+    drop: async () => {
       const d = new Client({ connectionString: admin });
       await d.connect();
       await d.query(`drop database if exists ${name} with (force)`);
       await d.end();
+    },
+  };
+}
+
+/** Opens a migrated database: PGlite in memory, or a fresh database on the test PostgreSQL server. */
+export async function openTestDb(kind: DbKind = 'pglite'): Promise<Database> {
+  if (kind === 'pglite') return openDatabase({});
+  const pg = await createPgDatabase();
+  const database = await openDatabase({ url: pg.url, poolSize: 4 });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await pg.drop();
     },
   };
 }

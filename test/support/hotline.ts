@@ -126,3 +126,10 @@ export async function until<T>(fn: () => Promise<T> | T, ms = 10000, step = 50):
     await new Promise((r) => setTimeout(r, step));
   }
 }
+
+/** Like until, but a timeout is a failure with a message, and the value is known to be present. */
+export async function eventually<T>(fn: () => Promise<T> | T, what: string, ms = 10000): Promise<NonNullable<T>> {
+  const v = await until(fn, ms);
+  if (!v) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+  return v as NonNullable<T>;
+}
