@@ -18,7 +18,8 @@ const run = (cmd, args, opts = {}) => {
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const isRoot = process.getuid?.() === 0;
 
-if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) run('npm', ['ci', '--no-audit', '--no-fund']);
+if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json')))
+  run('npm', ['ci', '--no-audit', '--no-fund']);
 
 const missing = [];
 if (!has('redis-server')) missing.push('redis-server');
@@ -31,10 +32,14 @@ if (missing.length) {
     run('apt-get', ['update', '-q'], { env });
     run('apt-get', ['install', '-y', '-q', ...missing], { env });
   } else if (missing.includes('redis-server')) {
-    console.error('The tests need redis-server: sudo apt-get install -y redis-server (and postgresql for the storage tests).');
+    console.error(
+      'The tests need redis-server: sudo apt-get install -y redis-server (and postgresql for the storage tests).',
+    );
     process.exit(1);
   } else {
-    console.error('PostgreSQL is not installed: the storage tests run on PGlite only (apt-get install -y postgresql adds them).');
+    console.error(
+      'PostgreSQL is not installed: the storage tests run on PGlite only (apt-get install -y postgresql adds them).',
+    );
   }
 }
 
@@ -42,7 +47,10 @@ const extra = process.argv.slice(2);
 if (!extra.length) {
   run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   run('npx', ['eslint', '.']);
+  run('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
 }
 // PGlite loads Node built-ins with import(), which jest's VM allows only with this flag.
-const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning'].filter(Boolean).join(' ');
+const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
+  .filter(Boolean)
+  .join(' ');
 run('npx', ['jest', ...extra], { env: { ...process.env, NODE_ENV: 'test', NODE_OPTIONS: nodeOptions } });

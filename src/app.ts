@@ -25,7 +25,10 @@ export interface AppDeps {
 async function probe(p: Promise<unknown>, ms = 1000): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([p, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`no answer in ${ms} ms`)), ms)))]);
+    await Promise.race([
+      p,
+      new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`no answer in ${ms} ms`)), ms))),
+    ]);
     return { ok: true };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -71,7 +71,15 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     const tokens = new TokenManager({ db: database.db, redis: lockRedis, config: config.zalo });
     if (opts.role !== 'worker') {
       let port = config.port;
-      const app = createApp({ config, database, producer, queues, tokens, sentLog, selfUrl: () => `http://127.0.0.1:${port}` });
+      const app = createApp({
+        config,
+        database,
+        producer,
+        queues,
+        tokens,
+        sentLog,
+        selfUrl: () => `http://127.0.0.1:${port}`,
+      });
       const server = http.createServer(app);
       server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve, reject) => {

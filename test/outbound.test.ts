@@ -20,7 +20,8 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
     await database?.close();
   });
   const db = () => database.db;
-  const outboxOf = async (user: string) => db().select().from(outboundMessages).where(eq(outboundMessages.zaloUserId, user));
+  const outboxOf = async (user: string) =>
+    db().select().from(outboundMessages).where(eq(outboundMessages.zaloUserId, user));
 
   it('−230 (window closed): the message is not retried and the ticket records that another channel is needed', async () => {
     const user = newUser();
@@ -37,7 +38,12 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
     const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
     expect(events.map((e) => e.type)).toEqual(['received', 'channel_needed']);
     expect(h.zalo.sentLog.list(user)).toHaveLength(0);
-    expect(await db().select().from(deadLetters).where(eq(deadLetters.jobId, `out-${row!.id}`))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(deadLetters)
+        .where(eq(deadLetters.jobId, `out-${row!.id}`)),
+    ).toHaveLength(0);
   });
 
   it('−32 (rate limited): the queue backs off, then the message is sent once', async () => {
@@ -80,7 +86,12 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
     }, 'failed');
     expect(row!.attempts).toBe(1);
     const [dead] = await eventually(
-      () => db().select().from(deadLetters).where(eq(deadLetters.jobId, `out-${row!.id}`)).then((r) => (r.length ? r : null)),
+      () =>
+        db()
+          .select()
+          .from(deadLetters)
+          .where(eq(deadLetters.jobId, `out-${row!.id}`))
+          .then((r) => (r.length ? r : null)),
       'dead letter',
     );
     expect(dead!.queue).toBe('outbound');

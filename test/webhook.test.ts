@@ -68,13 +68,26 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     const user = newUser();
     const event = ev.text(user, 'tin giả mạo');
     const raw = JSON.stringify(event);
-    const forged = await h.post(event, { raw, signature: `mac=${computeSignature(APP_ID, raw, event.timestamp, 'wrong')}` });
-    const missing = await fetch(`${h.url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    const forged = await h.post(event, {
+      raw,
+      signature: `mac=${computeSignature(APP_ID, raw, event.timestamp, 'wrong')}`,
+    });
+    const missing = await fetch(`${h.url}/webhooks/zalo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw,
+    });
     const otherApp = { ...event, app_id: '42' };
     const otherRaw = JSON.stringify(otherApp);
-    const other = await h.post(otherApp, { raw: otherRaw, signature: `mac=${computeSignature('42', otherRaw, event.timestamp, OA_SECRET)}` });
+    const other = await h.post(otherApp, {
+      raw: otherRaw,
+      signature: `mac=${computeSignature('42', otherRaw, event.timestamp, OA_SECRET)}`,
+    });
     // A body changed after signing (one byte) must fail too.
-    const tampered = await h.post(event, { raw: raw.replace('giả', 'gia'), signature: `mac=${computeSignature(APP_ID, raw, event.timestamp, OA_SECRET)}` });
+    const tampered = await h.post(event, {
+      raw: raw.replace('giả', 'gia'),
+      signature: `mac=${computeSignature(APP_ID, raw, event.timestamp, OA_SECRET)}`,
+    });
     expect([forged.status, missing.status, other.status, tampered.status]).toEqual([401, 401, 401, 401]);
     expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_BAD_SIGNATURE');
     await new Promise((r) => setTimeout(r, 500));
@@ -93,14 +106,20 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
 
   it('rejects malformed JSON with 400, non-events with 400 and oversized bodies with 413', async () => {
     const post = (body: string) =>
-      fetch(`${h.url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=00' }, body });
+      fetch(`${h.url}/webhooks/zalo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=00' },
+        body,
+      });
     const bad = await post('{"app_id": "1", ');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_BAD_JSON');
     const notEvent = await post('[1,2,3]');
     expect(notEvent.status).toBe(400);
     expect(((await notEvent.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_NOT_AN_EVENT');
-    const numericTs = await post(JSON.stringify({ app_id: APP_ID, event_name: 'user_send_text', timestamp: 1718000100000 }));
+    const numericTs = await post(
+      JSON.stringify({ app_id: APP_ID, event_name: 'user_send_text', timestamp: 1718000100000 }),
+    );
     expect(numericTs.status).toBe(400);
     const huge = await post(JSON.stringify({ ...ev.text(newUser(), 'x'.repeat(300 * 1024)) }));
     expect(huge.status).toBe(413);
@@ -112,7 +131,8 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     await h.post(ev.text(user, 'alo'));
     const [menu] = await settled(user, 1);
     expect(menu!.message.text).toMatch(/Xin chào/);
-    const buttons = (menu!.message.attachment as unknown as { payload: { buttons: Array<{ title: string }> } }).payload.buttons;
+    const buttons = (menu!.message.attachment as unknown as { payload: { buttons: Array<{ title: string }> } }).payload
+      .buttons;
     expect(buttons.map((b) => b.title)).toEqual(['Gửi phản ánh', 'Tra cứu', 'Hỏi thủ tục', 'Gặp tổng đài viên']);
     await h.post(ev.text(user, 'cam on ad nhe'));
     await settled(user, 2);
@@ -126,7 +146,9 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     const raw = JSON.stringify(event).replace(`"msg_id":"${event.message.msg_id}"`, '"msg_id":12345678901234567890');
     const res = await h.post(event, { raw });
     expect(res.status).toBe(200);
-    const row = await until(async () => (await db().select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user)))[0]);
+    const row = await until(
+      async () => (await db().select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user)))[0],
+    );
     expect(row!.status).toBe('invalid');
     expect(row!.problem).toMatch(/msg_id/);
     expect(row!.raw).toContain('12345678901234567890');
@@ -155,7 +177,14 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     await post(ev.text(user, 'Cán bộ một cửa phường đòi tiền bồi dưỡng mới nhận hồ sơ'));
     await settled(user, 3);
     const [t] = await ticketsOf(user);
-    for (const e of [ev.image(user), ev.file(user), ev.media('user_send_audio', 'audio', user), ev.media('user_send_video', 'video', user), ev.media('user_send_link', 'link', user), ev.media('user_send_gif', 'gif', user)]) {
+    for (const e of [
+      ev.image(user),
+      ev.file(user),
+      ev.media('user_send_audio', 'audio', user),
+      ev.media('user_send_video', 'video', user),
+      ev.media('user_send_link', 'link', user),
+      ev.media('user_send_gif', 'gif', user),
+    ]) {
       await post(e);
     }
     await settled(user, 9);
@@ -190,7 +219,13 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     await post(ev.reacted(user, firstId));
     await post(ev.echo(user, 'Cán bộ đã tiếp nhận.'));
     await post({ ...ev.text(user, 'x'), event_name: 'some_future_event' });
-    for (const name of ['user_send_sticker', 'user_send_business_card', 'user_reacted_message', 'oa_send_text', 'some_future_event']) {
+    for (const name of [
+      'user_send_sticker',
+      'user_send_business_card',
+      'user_reacted_message',
+      'oa_send_text',
+      'some_future_event',
+    ]) {
       const [row] = (await stored(name)) ?? [{ status: 'missing' }];
       expect([name, row!.status]).toEqual([name, 'ignored']);
     }
@@ -214,9 +249,18 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     await settled(user, 1);
     const [t] = await ticketsOf(user);
     const attempt = db().update(ticketEvents).set({ type: 'x' }).where(eq(ticketEvents.ticketId, t!.id));
-    const error = await attempt.then(() => null, (e: Error & { cause?: Error }) => e);
+    const error = await attempt.then(
+      () => null,
+      (e: Error & { cause?: Error }) => e,
+    );
     expect(String(error?.cause?.message ?? error?.message)).toMatch(/append-only/);
-    const del = await db().delete(ticketEvents).where(eq(ticketEvents.ticketId, t!.id)).then(() => null, (e: Error & { cause?: Error }) => e);
+    const del = await db()
+      .delete(ticketEvents)
+      .where(eq(ticketEvents.ticketId, t!.id))
+      .then(
+        () => null,
+        (e: Error & { cause?: Error }) => e,
+      );
     expect(String(del?.cause?.message ?? del?.message)).toMatch(/append-only/);
   });
 });

@@ -24,7 +24,8 @@ async function hangingZalo() {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const reply = (o: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(o));
-      if (req.url?.endsWith('/oa/access_token')) return reply({ access_token: `at-${Date.now()}`, refresh_token: `rt-${Date.now()}`, expires_in: '90000' });
+      if (req.url?.endsWith('/oa/access_token'))
+        return reply({ access_token: `at-${Date.now()}`, refresh_token: `rt-${Date.now()}`, expires_in: '90000' });
       if (req.url === '/v3.0/oa/message/cs') {
         if (hangNext > 0) {
           hangNext -= 1;
@@ -33,7 +34,11 @@ async function hangingZalo() {
         }
         const user = JSON.parse(body).recipient.user_id as string;
         delivered.push(user);
-        return reply({ error: 0, message: 'Success', data: { message_id: crypto.randomBytes(8).toString('hex'), user_id: user, sent_time: String(Date.now()) } });
+        return reply({
+          error: 0,
+          message: 'Success',
+          data: { message_id: crypto.randomBytes(8).toString('hex'), user_id: user, sent_time: String(Date.now()) },
+        });
       }
       reply({ error: -201, message: 'unknown endpoint' });
     });
@@ -56,46 +61,64 @@ const FAST_STALL = { JOB_LOCK_MS: '1000', JOB_STALLED_CHECK_MS: '500' };
 describe('a worker killed mid-job loses nothing and repeats nothing', () => {
   const maybe = process.env.TEST_DATABASE_URL ? it : it.skip;
 
-  maybe('inbound: killed inside the ticket transaction (PostgreSQL), the stalled job re-runs once', async () => {
-    const zalo = await hangingZalo();
-    const pg = await createPgDatabase();
-    const database = await openDatabase({ url: pg.url, poolSize: 4 });
-    const prefix = uniquePrefix();
-    const config = { ...testConfig(zalo.url), databaseUrl: pg.url, queuePrefix: prefix };
-    const web: Hotline = await startHotline(config, { role: 'web', database });
-    const worker = spawnHotline('worker', zalo.url, { REDIS_URL: testRedisUrl(), DATABASE_URL: pg.url, QUEUE_PREFIX: prefix, ...FAST_STALL });
-    let recovered: Hotline | undefined;
-    const blocker = new Client({ connectionString: pg.url });
-    try {
-      await worker.waitFor('workers running');
-      // Hold the tickets table so the worker's transaction blocks in the middle of the job.
-      await blocker.connect();
-      await blocker.query('begin');
-      await blocker.query('lock table tickets in access exclusive mode');
-      const user = '83000000000000001';
-      expect((await postEvent(web.url!, ev.text(user, 'Hồ sơ tách thửa nộp 3 tháng chưa có kết quả'))).status).toBe(200);
-      await eventually(async () => (await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user)))[0], 'stored event');
-      await new Promise((r) => setTimeout(r, 300));
-      await worker.kill('SIGKILL');
-      await blocker.query('rollback');
+  maybe(
+    'inbound: killed inside the ticket transaction (PostgreSQL), the stalled job re-runs once',
+    async () => {
+      const zalo = await hangingZalo();
+      const pg = await createPgDatabase();
+      const database = await openDatabase({ url: pg.url, poolSize: 4 });
+      const prefix = uniquePrefix();
+      const config = { ...testConfig(zalo.url), databaseUrl: pg.url, queuePrefix: prefix };
+      const web: Hotline = await startHotline(config, { role: 'web', database });
+      const worker = spawnHotline('worker', zalo.url, {
+        REDIS_URL: testRedisUrl(),
+        DATABASE_URL: pg.url,
+        QUEUE_PREFIX: prefix,
+        ...FAST_STALL,
+      });
+      let recovered: Hotline | undefined;
+      const blocker = new Client({ connectionString: pg.url });
+      try {
+        await worker.waitFor('workers running');
+        // Hold the tickets table so the worker's transaction blocks in the middle of the job.
+        await blocker.connect();
+        await blocker.query('begin');
+        await blocker.query('lock table tickets in access exclusive mode');
+        const user = '83000000000000001';
+        expect((await postEvent(web.url!, ev.text(user, 'Hồ sơ tách thửa nộp 3 tháng chưa có kết quả'))).status).toBe(
+          200,
+        );
+        await eventually(
+          async () => (await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user)))[0],
+          'stored event',
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        await worker.kill('SIGKILL');
+        await blocker.query('rollback');
 
-      recovered = await startHotline(config, { role: 'worker', database, workerOptions: { lockDurationMs: 1000, stalledIntervalMs: 500, schedule: false } });
-      await eventually(() => zalo.delivered.includes(user), 'the acknowledgement after recovery', 15000);
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(zalo.delivered.filter((u) => u === user)).toHaveLength(1);
-      expect(await database.db.select().from(tickets).where(eq(tickets.zaloUserId, user))).toHaveLength(1);
-      const [row] = await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user));
-      expect(row!.status).toBe('processed');
-    } finally {
-      await blocker.end().catch(() => undefined);
-      await worker.kill('SIGKILL');
-      await recovered?.stop();
-      await web.stop();
-      await database.close();
-      await pg.drop();
-      await zalo.close();
-    }
-  }, 60000);
+        recovered = await startHotline(config, {
+          role: 'worker',
+          database,
+          workerOptions: { lockDurationMs: 1000, stalledIntervalMs: 500, schedule: false },
+        });
+        await eventually(() => zalo.delivered.includes(user), 'the acknowledgement after recovery', 15000);
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(zalo.delivered.filter((u) => u === user)).toHaveLength(1);
+        expect(await database.db.select().from(tickets).where(eq(tickets.zaloUserId, user))).toHaveLength(1);
+        const [row] = await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user));
+        expect(row!.status).toBe('processed');
+      } finally {
+        await blocker.end().catch(() => undefined);
+        await worker.kill('SIGKILL');
+        await recovered?.stop();
+        await web.stop();
+        await database.close();
+        await pg.drop();
+        await zalo.close();
+      }
+    },
+    60000,
+  );
 
   it('outbound: the embedded hotline (PGlite) killed mid-send and restarted sends the reply', async () => {
     const zalo = await hangingZalo();
@@ -108,7 +131,9 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
     try {
       await first.waitFor('workers running', 60000);
       zalo.hang(1);
-      expect((await postEvent(`http://127.0.0.1:${port}`, ev.text(user, 'Đăng ký khai sinh cho con 2 tuần chưa có'))).status).toBe(200);
+      expect(
+        (await postEvent(`http://127.0.0.1:${port}`, ev.text(user, 'Đăng ký khai sinh cho con 2 tuần chưa có'))).status,
+      ).toBe(200);
       await eventually(() => zalo.hung.length === 1, 'the send to hang');
       await first.kill('SIGKILL');
 

@@ -30,7 +30,13 @@ const envSchema = z.object({
   ZALO_SEND_RATE_PER_MIN: int(4000, 1, 1_000_000),
   WEBHOOK_BODY_LIMIT_KB: int(256, 1, 10_240),
   SHUTDOWN_DEADLINE_MS: int(10_000, 100, 120_000),
-  QUEUE_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, _ or -').default('cchc')),
+  QUEUE_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, _ or -')
+      .default('cchc'),
+  ),
   JOB_LOCK_MS: int(30_000, 500, 600_000),
   JOB_STALLED_CHECK_MS: int(30_000, 200, 600_000),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),

@@ -7,8 +7,10 @@ import { MENU } from './catalogue';
  */
 export type FirstIntent = 'greeting' | 'thanks' | 'menu' | 'complaint';
 
-const GREETING = /^(alo+|a lo|hello|hi+|chao( ban| ad| admin| anh| chi| em| tong dai)?( a)?|xin chao( ad| admin| tong dai)?( a)?|ad oi|admin oi|co ai khong|shop oi)$/;
-const THANKS = /^(cam on|cam on ad|cam on admin|cam on nhieu|thanks?|thank you|tks|ok cam on|da cam on)( a| nhe| nha| ad| ban)?$/;
+const GREETING =
+  /^(alo+|a lo|hello|hi+|chao( ban| ad| admin| anh| chi| em| tong dai)?( a)?|xin chao( ad| admin| tong dai)?( a)?|ad oi|admin oi|co ai khong|shop oi)$/;
+const THANKS =
+  /^(cam on|cam on ad|cam on admin|cam on nhieu|thanks?|thank you|tks|ok cam on|da cam on)( a| nhe| nha| ad| ban)?$/;
 
 export function firstIntent(text: string): FirstIntent {
   const trimmed = text.trim();

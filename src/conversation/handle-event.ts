@@ -113,7 +113,12 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event): Pr
       const attachments = (event.message as { attachments?: unknown[] }).attachments ?? [];
       if (open) {
         ticketId = open.id;
-        await tx.insert(ticketEvents).values({ ticketId: open.id, type: 'attachment_received', actor: 'citizen', data: { eventId: stored.id, attachments } });
+        await tx.insert(ticketEvents).values({
+          ticketId: open.id,
+          type: 'attachment_received',
+          actor: 'citizen',
+          data: { eventId: stored.id, attachments },
+        });
         reply('attachment', textMessage(vi.attachmentAdded(open.trackingCode)), open.id);
       } else reply('attachment', textMessage(vi.attachmentNeedsText));
       break;

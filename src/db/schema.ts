@@ -48,7 +48,9 @@ export const inboundEvents = pgTable(
     processedAt: ts('processed_at'),
   },
   (t) => [
-    uniqueIndex('inbound_events_zalo_msg_id_key').on(t.zaloMsgId).where(sql`${t.zaloMsgId} is not null`),
+    uniqueIndex('inbound_events_zalo_msg_id_key')
+      .on(t.zaloMsgId)
+      .where(sql`${t.zaloMsgId} is not null`),
     index('inbound_events_user_idx').on(t.zaloUserId, t.receivedAt),
   ],
 );

@@ -38,16 +38,31 @@ export async function putInOutbox(tx: Db, item: OutboxItem): Promise<number> {
 
 export async function enqueueOutbound(queue: Queue<OutboundJob>, ids: number[]): Promise<void> {
   if (!ids.length) return;
-  await queue.addBulk(ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: outboundJobId(id) } })));
+  await queue.addBulk(
+    ids.map((id) => ({ name: 'send', data: { outboundId: id }, opts: { jobId: outboundJobId(id) } })),
+  );
 }
 
 /** Re-adds jobs for rows still pending after `olderThanMs` (a crash between commit and enqueue). */
-export async function sweepOutbox(db: Db, queue: Queue<OutboundJob>, olderThanMs = 30_000, now = new Date()): Promise<number> {
+export async function sweepOutbox(
+  db: Db,
+  queue: Queue<OutboundJob>,
+  olderThanMs = 30_000,
+  now = new Date(),
+): Promise<number> {
   const rows = await db
     .select({ id: outboundMessages.id })
     .from(outboundMessages)
-    .where(and(eq(outboundMessages.status, 'pending'), lt(outboundMessages.createdAt, new Date(now.getTime() - olderThanMs))))
+    .where(
+      and(
+        eq(outboundMessages.status, 'pending'),
+        lt(outboundMessages.createdAt, new Date(now.getTime() - olderThanMs)),
+      ),
+    )
     .limit(1000);
-  await enqueueOutbound(queue, rows.map((r) => r.id));
+  await enqueueOutbound(
+    queue,
+    rows.map((r) => r.id),
+  );
   return rows.length;
 }

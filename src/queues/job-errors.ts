@@ -13,13 +13,17 @@ export function permanent(code: string, message: string): UnrecoverableError {
 /** Validates a job payload; a malformed one is permanent (retrying cannot fix it). */
 export function parseJob<T>(schema: ZodType<T>, data: unknown): T {
   const r = schema.safeParse(data);
-  if (!r.success) throw permanent('JOB_PAYLOAD_INVALID', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw permanent('JOB_PAYLOAD_INVALID', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return r.data;
 }
 
 function isFinal(job: Job, e: unknown): boolean {
   if (e instanceof UnrecoverableError) return true;
-  if (e instanceof Error && (e.name === 'RateLimitError' || e.name === 'DelayedError' || e.name === 'WaitingChildrenError'))
+  if (
+    e instanceof Error &&
+    (e.name === 'RateLimitError' || e.name === 'DelayedError' || e.name === 'WaitingChildrenError')
+  )
     return false;
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
@@ -39,7 +43,13 @@ export function withDeadLetter<J extends Job>(
     } catch (e) {
       if (isFinal(job, e)) {
         const code = errorCode(e);
-        log.error('job dead-lettered', { queue: job.queueName, jobId: job.id, name: job.name, code, error: errorMessage(e) });
+        log.error('job dead-lettered', {
+          queue: job.queueName,
+          jobId: job.id,
+          name: job.name,
+          code,
+          error: errorMessage(e),
+        });
         await db.insert(deadLetters).values({
           queue: job.queueName,
           jobId: String(job.id),

@@ -42,7 +42,12 @@ export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ tick
     ticketId: ticket!.id,
     type: 'received',
     actor: 'citizen',
-    data: { trackingCode, sourceEventId: input.sourceEventId, forwardDueAt: due.forwardDueAt, answerDueAt: due.answerDueAt },
+    data: {
+      trackingCode,
+      sourceEventId: input.sourceEventId,
+      forwardDueAt: due.forwardDueAt,
+      answerDueAt: due.answerDueAt,
+    },
   });
   return { ticket: ticket!, created: true };
 }

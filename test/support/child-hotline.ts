@@ -13,7 +13,11 @@ export interface ChildHotline {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function spawnHotline(role: 'main' | 'web' | 'worker', zaloUrl: string, env: Record<string, string>): ChildHotline {
+export function spawnHotline(
+  role: 'main' | 'web' | 'worker',
+  zaloUrl: string,
+  env: Record<string, string>,
+): ChildHotline {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts'), role], {
     cwd: ROOT,
     env: {
@@ -45,7 +49,8 @@ export function spawnHotline(role: 'main' | 'web' | 'worker', zaloUrl: string, e
         const end = Date.now() + ms;
         const tick = () => {
           if (output.join('').includes(text)) return resolve();
-          if (child.exitCode !== null) return reject(new Error(`hotline exited (${child.exitCode}): ${output.join('').slice(-800)}`));
+          if (child.exitCode !== null)
+            return reject(new Error(`hotline exited (${child.exitCode}): ${output.join('').slice(-800)}`));
           if (Date.now() > end) return reject(new Error(`no "${text}" in ${ms} ms: ${output.join('').slice(-800)}`));
           setTimeout(tick, 50);
         };

@@ -40,7 +40,12 @@ export function testConfig(zaloUrl: string, extra: Record<string, string> = {}):
 
 export async function startTestHotline(
   database: Database,
-  opts: { role?: StartOptions['role']; prefix?: string; workerOptions?: StartOptions['workerOptions']; env?: Record<string, string> } = {},
+  opts: {
+    role?: StartOptions['role'];
+    prefix?: string;
+    workerOptions?: StartOptions['workerOptions'];
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestHotline> {
   const zalo = await startFakeZaloServer();
   const config = testConfig(zalo.url, opts.env);
@@ -64,7 +69,11 @@ export async function startTestHotline(
   };
 }
 
-export async function postEvent(base: string, event: object, o: { signature?: string; raw?: string } = {}): Promise<Response> {
+export async function postEvent(
+  base: string,
+  event: object,
+  o: { signature?: string; raw?: string } = {},
+): Promise<Response> {
   const raw = o.raw ?? JSON.stringify(event);
   const e = event as { app_id?: string; timestamp?: string };
   const signature = o.signature ?? signatureHeader(e.app_id ?? APP_ID, raw, e.timestamp ?? '0', OA_SECRET);
@@ -79,11 +88,20 @@ let seq = 0;
 const hex = () => crypto.randomBytes(10).toString('hex');
 const ts = () => String(Date.now() + ++seq);
 const fromUser = (userId: string) => ({ sender: { id: userId }, recipient: { id: OA_ID } });
-const base = (event_name: string, userId: string) => ({ app_id: APP_ID, user_id_by_app: `9${userId}`, event_name, timestamp: ts() });
+const base = (event_name: string, userId: string) => ({
+  app_id: APP_ID,
+  user_id_by_app: `9${userId}`,
+  event_name,
+  timestamp: ts(),
+});
 
 /** Events shaped exactly as zalo-oa.md documents them. */
 export const ev = {
-  text: (userId: string, text: string, msgId = hex()) => ({ ...base('user_send_text', userId), ...fromUser(userId), message: { msg_id: msgId, text } }),
+  text: (userId: string, text: string, msgId = hex()) => ({
+    ...base('user_send_text', userId),
+    ...fromUser(userId),
+    message: { msg_id: msgId, text },
+  }),
   image: (userId: string, url = 'https://f1.zdn.vn/x.jpg') => ({
     ...base('user_send_image', userId),
     ...fromUser(userId),
@@ -92,30 +110,77 @@ export const ev = {
   file: (userId: string) => ({
     ...base('user_send_file', userId),
     ...fromUser(userId),
-    message: { msg_id: hex(), attachments: [{ type: 'file', payload: { url: 'https://f1.zdn.vn/a.pdf', name: 'don.pdf', size: '1024', checksum: 'abc', type: 'pdf' } }] },
+    message: {
+      msg_id: hex(),
+      attachments: [
+        {
+          type: 'file',
+          payload: { url: 'https://f1.zdn.vn/a.pdf', name: 'don.pdf', size: '1024', checksum: 'abc', type: 'pdf' },
+        },
+      ],
+    },
   }),
   location: (userId: string) => ({
     ...base('user_send_location', userId),
     ...fromUser(userId),
-    message: { msg_id: hex(), attachments: [{ type: 'location', payload: { coordinates: { latitude: '10.0341', longitude: '105.7880' } } }] },
+    message: {
+      msg_id: hex(),
+      attachments: [{ type: 'location', payload: { coordinates: { latitude: '10.0341', longitude: '105.7880' } } }],
+    },
   }),
   media: (name: string, type: string, userId: string) => ({
     ...base(name, userId),
     ...fromUser(userId),
-    message: { msg_id: hex(), attachments: [{ type, payload: { url: 'https://f1.zdn.vn/m', thumbnail: 'https://f1.zdn.vn/t', id: 's1' } }] },
+    message: {
+      msg_id: hex(),
+      attachments: [{ type, payload: { url: 'https://f1.zdn.vn/m', thumbnail: 'https://f1.zdn.vn/t', id: 's1' } }],
+    },
   }),
-  follow: (userId: string) => ({ app_id: APP_ID, event_name: 'follow', timestamp: ts(), oa_id: OA_ID, follower: { id: userId }, source: 'oa_profile' }),
-  unfollow: (userId: string) => ({ app_id: APP_ID, event_name: 'unfollow', timestamp: ts(), oa_id: OA_ID, follower: { id: userId }, source: 'oa_profile' }),
+  follow: (userId: string) => ({
+    app_id: APP_ID,
+    event_name: 'follow',
+    timestamp: ts(),
+    oa_id: OA_ID,
+    follower: { id: userId },
+    source: 'oa_profile',
+  }),
+  unfollow: (userId: string) => ({
+    app_id: APP_ID,
+    event_name: 'unfollow',
+    timestamp: ts(),
+    oa_id: OA_ID,
+    follower: { id: userId },
+    source: 'oa_profile',
+  }),
   submitInfo: (userId: string) => ({
     ...base('user_submit_info', userId),
     ...fromUser(userId),
     info: { name: 'Nguyễn Văn A', phone: '0912345678', address: '1 Hòa Bình', city: 'Cần Thơ', ward: 'Ninh Kiều' },
   }),
-  received: (userId: string, msgId: string) => ({ ...base('user_received_message', userId), sender: { id: OA_ID }, recipient: { id: userId }, message: { msg_id: msgId } }),
-  seen: (userId: string, msgIds: string[]) => ({ ...base('user_seen_message', userId), sender: { id: OA_ID }, recipient: { id: userId }, message: { msg_ids: msgIds } }),
-  reacted: (userId: string, msgId: string) => ({ ...base('user_reacted_message', userId), ...fromUser(userId), message: { msg_id: msgId, react_icon: '/-heart' } }),
+  received: (userId: string, msgId: string) => ({
+    ...base('user_received_message', userId),
+    sender: { id: OA_ID },
+    recipient: { id: userId },
+    message: { msg_id: msgId },
+  }),
+  seen: (userId: string, msgIds: string[]) => ({
+    ...base('user_seen_message', userId),
+    sender: { id: OA_ID },
+    recipient: { id: userId },
+    message: { msg_ids: msgIds },
+  }),
+  reacted: (userId: string, msgId: string) => ({
+    ...base('user_reacted_message', userId),
+    ...fromUser(userId),
+    message: { msg_id: msgId, react_icon: '/-heart' },
+  }),
   withdraw: (userId: string) => ({ ...base('user_withdraw', userId), ...fromUser(userId) }),
-  echo: (userId: string, text: string) => ({ ...base('oa_send_text', userId), sender: { id: OA_ID, admin_id: '77' }, recipient: { id: userId }, message: { msg_id: hex(), text } }),
+  echo: (userId: string, text: string) => ({
+    ...base('oa_send_text', userId),
+    sender: { id: OA_ID, admin_id: '77' },
+    recipient: { id: userId },
+    message: { msg_id: hex(), text },
+  }),
 };
 
 export async function until<T>(fn: () => Promise<T> | T, ms = 10000, step = 50): Promise<T> {

@@ -38,7 +38,17 @@ export async function startLocalPostgres(): Promise<LocalPostgres | null> {
     spawnSync('chown', ['postgres:postgres', dir]);
   }
   const data = path.join(dir, 'data');
-  const [c1, a1] = asUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+  const [c1, a1] = asUser(path.join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const init = spawnSync(c1, a1, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
