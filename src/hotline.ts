@@ -1,8 +1,10 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
 import type { Config } from './config/env';
 import { openDatabase, type Database } from './db/client';
+import { AppError } from './errors';
 import { log } from './log';
 import { createQueues, type Queues } from './queues/queues';
 import { bullConnection, createRedis } from './redis/connection';
@@ -23,6 +25,33 @@ export interface Hotline {
   sentLog?: SentLog;
   workers?: RunningWorkers;
   stop(): Promise<void>;
+}
+
+async function waitForRedis(redis: Redis, url: string, ms = 15_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new AppError('REDIS_UNAVAILABLE', `Redis at ${new URL(url).host} did not answer within ${ms / 1000} s.`));
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+/** Queues must never lose keys: an evicting Redis silently drops jobs under memory pressure. */
+async function warnUnlessNoEviction(redis: Redis): Promise<void> {
+  try {
+    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
+    if (policy !== 'noeviction') {
+      log.error('Redis maxmemory-policy must be noeviction for the queues; set it on the server', { policy });
+    }
+  } catch {
+    // Managed Redis services may refuse CONFIG; their policy is the operator's to check.
+  }
 }
 
 export interface StartOptions {
@@ -60,11 +89,13 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     if (!opts.database) cleanup.push(() => database.close());
     const prefix = opts.prefix ?? config.queuePrefix;
     const producer = createRedis(redisUrl, 'producer');
-    cleanup.push(() => producer.quit());
+    cleanup.push(() => producer.quit().catch(() => producer.disconnect()));
+    await waitForRedis(producer, redisUrl);
+    await warnUnlessNoEviction(producer);
     const queues = createQueues(bullConnection(redisUrl, 'producer'), prefix);
     cleanup.push(() => queues.close());
     const lockRedis = createRedis(redisUrl, 'worker');
-    cleanup.push(() => lockRedis.quit());
+    cleanup.push(() => lockRedis.quit().catch(() => lockRedis.disconnect()));
 
     const sentLog = config.sandbox ? new SentLog() : undefined;
     let url: string | undefined;
