@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
 import { conversations, inboundEvents, outboundMessages, ticketEvents, tickets } from '../src/db/schema';
 import { dbKinds, openTestDb } from './support/harness';
-import { APP_ID, ev, OA_SECRET, startTestHotline, until, type TestHotline } from './support/hotline';
+import { APP_ID, ev, eventually, OA_SECRET, startTestHotline, until, type TestHotline } from './support/hotline';
 import { computeSignature } from '../webhooks/signature';
 
 let n = 0;
@@ -39,8 +39,10 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     expect(sent[0]!.message.text).toContain(t!.trackingCode);
     const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
     expect(events.map((e) => e.type)).toEqual(['received']);
-    const [out] = await db().select().from(outboundMessages).where(eq(outboundMessages.ticketId, t!.id));
-    expect(out!.status).toBe('sent');
+    const [out] = await eventually(async () => {
+      const rows = await db().select().from(outboundMessages).where(eq(outboundMessages.ticketId, t!.id));
+      return rows[0]?.status === 'sent' ? rows : null;
+    }, 'the reply marked sent');
     expect(out!.zaloMessageId).toBe(sent[0]!.messageId);
   });
 

@@ -46,7 +46,7 @@ export function withDeadLetter<J extends Job>(
         log.error('job dead-lettered', {
           queue: job.queueName,
           jobId: job.id,
-          name: job.name,
+          job: job.name,
           code,
           error: errorMessage(e),
         });
