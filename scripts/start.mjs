@@ -10,8 +10,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const role = process.argv[2] ?? 'main';
 
 if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
-  console.error('Installing dependencies (npm ci)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  console.error('Installing dependencies (npm install, versions pinned by package-lock.json)…');
+  // Not `npm ci`: the registry reached here lacks some other platforms' optional binaries, and
+  // npm ci refuses a lock file that cannot list them; npm install honours the lock all the same.
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

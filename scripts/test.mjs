@@ -18,8 +18,9 @@ const run = (cmd, args, opts = {}) => {
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const isRoot = process.getuid?.() === 0;
 
+// npm install, not npm ci: see scripts/start.mjs.
 if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json')))
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  run('npm', ['install', '--no-audit', '--no-fund']);
 
 const missing = [];
 if (!has('redis-server')) missing.push('redis-server');

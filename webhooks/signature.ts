@@ -5,13 +5,7 @@ import crypto from 'node:crypto';
  * a plain hash of the concatenation (not HMAC), over the exact bytes received.
  */
 export function computeSignature(appId: string, rawBody: Buffer | string, timestamp: string, secret: string): string {
-  return crypto
-    .createHash('sha256')
-    .update(appId)
-    .update(rawBody)
-    .update(timestamp)
-    .update(secret)
-    .digest('hex');
+  return crypto.createHash('sha256').update(appId).update(rawBody).update(timestamp).update(secret).digest('hex');
 }
 
 export function signatureHeader(appId: string, rawBody: Buffer | string, timestamp: string, secret: string): string {

@@ -51,7 +51,11 @@ const filePayload = z.looseObject({
   checksum: z.string().optional(),
   type: z.string().optional(),
 });
-const mediaPayload = z.looseObject({ url: z.string().optional(), thumbnail: z.string().optional(), description: z.string().optional() });
+const mediaPayload = z.looseObject({
+  url: z.string().optional(),
+  thumbnail: z.string().optional(),
+  description: z.string().optional(),
+});
 
 const followEvent = z.looseObject({ oa_id: z.string().optional(), follower: party, source: z.string().optional() });
 const submitInfoEvent = z.looseObject({
@@ -119,7 +123,9 @@ export function citizenIdOf(event: Record<string, unknown>): string | undefined 
   if (name === 'follow' || name === 'unfollow') return get(get(event, 'follower'), 'id') as string | undefined;
   if (isOaEcho(name) || name === 'user_received_message' || name === 'user_seen_message')
     return get(get(event, 'recipient'), 'id') as string | undefined;
-  return (get(get(event, 'sender'), 'id') as string | undefined) ?? (get(get(event, 'follower'), 'id') as string | undefined);
+  return (
+    (get(get(event, 'sender'), 'id') as string | undefined) ?? (get(get(event, 'follower'), 'id') as string | undefined)
+  );
 }
 
 /**

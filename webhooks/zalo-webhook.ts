@@ -79,8 +79,14 @@ export function createZaloWebhookRouter(deps: WebhookDeps): Router {
     },
   );
   router.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    if (err.type === 'entity.too.large') return fail(res, 413, 'WEBHOOK_TOO_LARGE', `The body exceeds ${deps.bodyLimitKb} KB.`);
-    return fail(res, err.status && err.status < 500 ? err.status : 400, 'WEBHOOK_BAD_REQUEST', 'The request could not be read.');
+    if (err.type === 'entity.too.large')
+      return fail(res, 413, 'WEBHOOK_TOO_LARGE', `The body exceeds ${deps.bodyLimitKb} KB.`);
+    return fail(
+      res,
+      err.status && err.status < 500 ? err.status : 400,
+      'WEBHOOK_BAD_REQUEST',
+      'The request could not be read.',
+    );
   });
   return router;
 }

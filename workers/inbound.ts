@@ -53,10 +53,17 @@ export function createInboundProcessor(deps: InboundDeps) {
     if (stored.status !== 'received') return { status: stored.status };
     const outcome = await deps.db.transaction(async (tx) => {
       // The row lock makes a concurrent second run wait, then see "processed" and stop.
-      const [row] = await tx.select({ status: inboundEvents.status }).from(inboundEvents).where(eq(inboundEvents.id, stored.id)).for('update');
+      const [row] = await tx
+        .select({ status: inboundEvents.status })
+        .from(inboundEvents)
+        .where(eq(inboundEvents.id, stored.id))
+        .for('update');
       if (row?.status !== 'received') return null;
       const o = await handleEvent(tx, stored, event);
-      await tx.update(inboundEvents).set({ status: o.status, processedAt: new Date() }).where(eq(inboundEvents.id, stored.id));
+      await tx
+        .update(inboundEvents)
+        .set({ status: o.status, processedAt: new Date() })
+        .where(eq(inboundEvents.id, stored.id));
       return o;
     });
     if (!outcome) return { status: 'already-processed' };

@@ -42,7 +42,13 @@ export function createOutboundProcessor(deps: OutboundDeps) {
     if (!message.success) throw permanent('JOB_PAYLOAD_INVALID', `outbound ${outboundId}: ${message.error.message}`);
     try {
       const sent = await deps.zalo.sendMessage(row.zaloUserId, message.data);
-      await record(row.id, { status: 'sent', zaloMessageId: sent.messageId, sentAt: now(), errorCode: null, errorMessage: null });
+      await record(row.id, {
+        status: 'sent',
+        zaloMessageId: sent.messageId,
+        sentAt: now(),
+        errorCode: null,
+        errorMessage: null,
+      });
       return { status: 'sent' };
     } catch (e) {
       const kind = e instanceof ZaloApiError ? e.kind : 'transient';
@@ -51,15 +57,28 @@ export function createOutboundProcessor(deps: OutboundDeps) {
         await deps.db.transaction(async (tx) => {
           await tx
             .update(outboundMessages)
-            .set({ status: 'window_closed', errorCode: errorCode(e), errorMessage: errorMessage(e), attempts: sql`${outboundMessages.attempts} + 1`, updatedAt: now() })
+            .set({
+              status: 'window_closed',
+              errorCode: errorCode(e),
+              errorMessage: errorMessage(e),
+              attempts: sql`${outboundMessages.attempts} + 1`,
+              updatedAt: now(),
+            })
             .where(eq(outboundMessages.id, row.id));
           if (row.ticketId) {
-            await tx.update(tickets).set({ needsOtherChannelAt: now(), updatedAt: now() }).where(eq(tickets.id, row.ticketId));
+            await tx
+              .update(tickets)
+              .set({ needsOtherChannelAt: now(), updatedAt: now() })
+              .where(eq(tickets.id, row.ticketId));
             await tx.insert(ticketEvents).values({
               ticketId: row.ticketId,
               type: 'channel_needed',
               actor: 'system',
-              data: { outboundId: row.id, zaloCode: e instanceof ZaloApiError ? e.zaloCode : null, reason: 'zalo_window_closed' },
+              data: {
+                outboundId: row.id,
+                zaloCode: e instanceof ZaloApiError ? e.zaloCode : null,
+                reason: 'zalo_window_closed',
+              },
             });
           }
         });
@@ -79,6 +98,11 @@ export async function markOutboundFailed(db: Db, job: Job<OutboundJob>, e: unkno
   if (typeof id !== 'number') return;
   await db
     .update(outboundMessages)
-    .set({ status: 'failed', errorCode: errorCode(e), errorMessage: errorMessage(e).slice(0, 1000), updatedAt: new Date() })
+    .set({
+      status: 'failed',
+      errorCode: errorCode(e),
+      errorMessage: errorMessage(e).slice(0, 1000),
+      updatedAt: new Date(),
+    })
     .where(eq(outboundMessages.id, id));
 }

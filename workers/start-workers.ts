@@ -70,13 +70,18 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   );
   const maintenance = new Worker<MaintenanceJob>(
     QUEUE.maintenance,
-    withDeadLetter(deps.db, createMaintenanceProcessor({ db: deps.db, outbound: deps.queues.outbound, tokens: deps.tokens })),
+    withDeadLetter(
+      deps.db,
+      createMaintenanceProcessor({ db: deps.db, outbound: deps.queues.outbound, tokens: deps.tokens }),
+    ),
     { ...common, concurrency: 1 },
   );
   const workers: Worker[] = [inbound, outbound, maintenance];
   for (const w of workers) {
     w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
-    w.on('failed', (job, e) => log.warn('job failed', { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, error: e }));
+    w.on('failed', (job, e) =>
+      log.warn('job failed', { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, error: e }),
+    );
   }
   if (deps.schedule !== false) await scheduleMaintenance(deps.queues.maintenance);
   return {
