@@ -92,7 +92,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     cleanup.push(() => producer.quit().catch(() => producer.disconnect()));
     await waitForRedis(producer, redisUrl);
     await warnUnlessNoEviction(producer);
-    const queues = createQueues(bullConnection(redisUrl, 'producer'), prefix);
+    const queues = createQueues(producer, prefix);
     cleanup.push(() => queues.close());
     const lockRedis = createRedis(redisUrl, 'worker');
     cleanup.push(() => lockRedis.quit().catch(() => lockRedis.disconnect()));

@@ -47,6 +47,11 @@ export interface Queues {
   close(): Promise<void>;
 }
 
+/**
+ * The queues share the caller's fail-fast producer connection, which the caller closes: a Queue
+ * that opened its own connection would, with Redis down at shutdown, fail to close and keep
+ * reconnecting forever.
+ */
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const make = <T>(name: QueueName) =>
     new Queue<T>(name, { connection, prefix, defaultJobOptions: JOB_DEFAULTS[name] });
@@ -59,7 +64,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     outbound,
     maintenance,
     close: async () => {
-      await Promise.all([inbound.close(), outbound.close(), maintenance.close()]);
+      // With Redis gone, close() rejects; the shared connection is ended by its owner anyway.
+      await Promise.all([inbound, outbound, maintenance].map((q) => q.close().catch(() => undefined)));
     },
   };
 }
