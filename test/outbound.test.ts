@@ -1,32 +1,21 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../src/db/client';
 import { deadLetters, outboundMessages, ticketEvents, tickets, zaloTokens } from '../src/db/schema';
-import { dbKinds, openTestDb } from './support/harness';
-import { APP_ID, ev, eventually, startTestHotline, until, type TestHotline } from './support/hotline';
+import { dbKinds } from './support/harness';
+import { APP_ID, ev, eventually, until, useTestHotline } from './support/hotline';
 
 let n = 0;
 const newUser = () => `81000000000${String(++n).padStart(6, '0')}`;
 
 /** The outbound path against the stand-in Zalo API: each error class Zalo answers with. */
 describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
-  let database: Database;
-  let h: TestHotline;
-  beforeAll(async () => {
-    database = await openTestDb(kind);
-    h = await startTestHotline(database);
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await database?.close();
-  });
-  const db = () => database.db;
+  const { h, db } = useTestHotline(kind);
   const outboxOf = async (user: string) =>
     db().select().from(outboundMessages).where(eq(outboundMessages.zaloUserId, user));
 
   it('−230 (window closed): the message is not retried and the ticket records that another channel is needed', async () => {
     const user = newUser();
-    h.zalo.sentLog.failNext(-230, 1);
-    await h.post(ev.text(user, 'Hồ sơ chuyển nhượng đất nộp 2 tháng chưa có kết quả'));
+    h().zalo.sentLog.failNext(-230, 1);
+    await h().post(ev.text(user, 'Hồ sơ chuyển nhượng đất nộp 2 tháng chưa có kết quả'));
     const [row] = await eventually(async () => {
       const rows = await outboxOf(user);
       return rows[0]?.status === 'window_closed' ? rows : null;
@@ -37,7 +26,7 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
     expect(t!.needsOtherChannelAt).toBeInstanceOf(Date);
     const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
     expect(events.map((e) => e.type)).toEqual(['received', 'channel_needed']);
-    expect(h.zalo.sentLog.list(user)).toHaveLength(0);
+    expect(h().zalo.sentLog.list(user)).toHaveLength(0);
     expect(
       await db()
         .select()
@@ -48,10 +37,10 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
 
   it('−32 (rate limited): the queue backs off, then the message is sent once', async () => {
     const user = newUser();
-    h.zalo.sentLog.failNext(-32, 2);
+    h().zalo.sentLog.failNext(-32, 2);
     const t0 = Date.now();
-    await h.post(ev.text(user, 'Xin cấp lại giấy phép lái xe bị mất, nộp 1 tháng chưa có'));
-    await until(() => h.zalo.sentLog.list(user).length === 1, 15000);
+    await h().post(ev.text(user, 'Xin cấp lại giấy phép lái xe bị mất, nộp 1 tháng chưa có'));
+    await until(() => h().zalo.sentLog.list(user).length === 1, 15000);
     // Two rate-limit answers, each followed by the queue-wide pause (300 ms in tests).
     expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
     const [row] = await eventually(async () => {
@@ -59,15 +48,15 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
       return rows[0]?.status === 'sent' ? rows : null;
     }, 'sent');
     expect(row!.attempts).toBe(3);
-    expect(h.zalo.sentLog.list(user)).toHaveLength(1);
+    expect(h().zalo.sentLog.list(user)).toHaveLength(1);
   });
 
   it('token expired mid-send (−216): one refresh, one retry, the new pair persisted before use', async () => {
     const user = newUser();
     const before = (await db().select().from(zaloTokens).where(eq(zaloTokens.appId, APP_ID)))[0];
-    h.zalo.sentLog.failNext(-216, 1);
-    await h.post(ev.text(user, 'Đăng ký thường trú cho con, công an phường hẹn 3 lần chưa xong'));
-    await until(() => h.zalo.sentLog.list(user).length === 1, 10000);
+    h().zalo.sentLog.failNext(-216, 1);
+    await h().post(ev.text(user, 'Đăng ký thường trú cho con, công an phường hẹn 3 lần chưa xong'));
+    await until(() => h().zalo.sentLog.list(user).length === 1, 10000);
     const [after] = await db().select().from(zaloTokens).where(eq(zaloTokens.appId, APP_ID));
     expect(after!.accessToken).not.toBe(before?.accessToken ?? 'at-0');
     expect(after!.refreshToken).not.toBe(before?.refreshToken ?? 'rt-0');
@@ -78,8 +67,8 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
 
   it('an unknown Zalo error is permanent: no retry, marked failed, copied to the dead-letter table', async () => {
     const user = newUser();
-    h.zalo.sentLog.failNext(-999, 1);
-    await h.post(ev.text(user, 'Cổng dịch vụ công lỗi thanh toán lệ phí'));
+    h().zalo.sentLog.failNext(-999, 1);
+    await h().post(ev.text(user, 'Cổng dịch vụ công lỗi thanh toán lệ phí'));
     const [row] = await eventually(async () => {
       const rows = await outboxOf(user);
       return rows[0]?.status === 'failed' ? rows : null;
@@ -98,6 +87,6 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
     expect(dead!.errorCode).toBe('ZALO_REJECTED');
     expect(dead!.errorMessage).toMatch(/-999/);
     expect(dead!.payload).toEqual({ outboundId: row!.id });
-    expect(h.zalo.sentLog.list(user)).toHaveLength(0);
+    expect(h().zalo.sentLog.list(user)).toHaveLength(0);
   });
 });

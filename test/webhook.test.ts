@@ -1,26 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../src/db/client';
 import { conversations, inboundEvents, outboundMessages, ticketEvents, tickets } from '../src/db/schema';
-import { dbKinds, openTestDb } from './support/harness';
-import { APP_ID, ev, eventually, OA_SECRET, startTestHotline, until, type TestHotline } from './support/hotline';
+import { dbKinds } from './support/harness';
+import { APP_ID, ev, eventually, OA_SECRET, until, useTestHotline } from './support/hotline';
 import { computeSignature } from '../webhooks/signature';
 
 let n = 0;
 const newUser = () => `80000000000${String(++n).padStart(6, '0')}`;
 
 describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
-  let database: Database;
-  let h: TestHotline;
-  beforeAll(async () => {
-    database = await openTestDb(kind);
-    h = await startTestHotline(database);
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await database?.close();
-  });
-  const db = () => database.db;
-  const sentTo = (user: string) => h.zalo.sentLog.list(user);
+  const { h, db } = useTestHotline(kind);
+  const sentTo = (user: string) => h().zalo.sentLog.list(user);
   const ticketsOf = (user: string) => db().select().from(tickets).where(eq(tickets.zaloUserId, user));
   const settled = async (user: string, count: number) => {
     await until(() => sentTo(user).length >= count, 10000);
@@ -30,7 +19,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
 
   it('opens a ticket for a signed complaint and replies with its tracking code', async () => {
     const user = newUser();
-    const res = await h.post(ev.text(user, 'Tôi nộp hồ sơ cấp đổi sổ đỏ từ tháng 6, đến nay chưa có kết quả.'));
+    const res = await h().post(ev.text(user, 'Tôi nộp hồ sơ cấp đổi sổ đỏ từ tháng 6, đến nay chưa có kết quả.'));
     expect(res.status).toBe(200);
     const sent = await settled(user, 1);
     expect(sent).toHaveLength(1);
@@ -48,7 +37,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
 
   it('decomposed (NFD) text is stored as NFC', async () => {
     const user = newUser();
-    await h.post(ev.text(user, 'Hồ sơ đất đai của tôi bị trễ hẹn'.normalize('NFD')));
+    await h().post(ev.text(user, 'Hồ sơ đất đai của tôi bị trễ hẹn'.normalize('NFD')));
     await settled(user, 1);
     const [t] = await ticketsOf(user);
     expect(t!.content).toBe('Hồ sơ đất đai của tôi bị trễ hẹn'.normalize('NFC'));
@@ -57,10 +46,10 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
   it('the same msg_id delivered again, even at once, gives one ticket and one reply', async () => {
     const user = newUser();
     const event = ev.text(user, 'Làm căn cước cho con 2 tháng chưa có, cán bộ hẹn mãi.');
-    const statuses = await Promise.all([h.post(event), h.post(event), h.post(event)]);
+    const statuses = await Promise.all([h().post(event), h().post(event), h().post(event)]);
     expect(statuses.map((r) => r.status)).toEqual([200, 200, 200]);
     await settled(user, 1);
-    expect((await h.post(event)).status).toBe(200);
+    expect((await h().post(event)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
     expect(sentTo(user)).toHaveLength(1);
     expect(await ticketsOf(user)).toHaveLength(1);
@@ -70,23 +59,23 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     const user = newUser();
     const event = ev.text(user, 'tin giả mạo');
     const raw = JSON.stringify(event);
-    const forged = await h.post(event, {
+    const forged = await h().post(event, {
       raw,
       signature: `mac=${computeSignature(APP_ID, raw, event.timestamp, 'wrong')}`,
     });
-    const missing = await fetch(`${h.url}/webhooks/zalo`, {
+    const missing = await fetch(`${h().url}/webhooks/zalo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: raw,
     });
     const otherApp = { ...event, app_id: '42' };
     const otherRaw = JSON.stringify(otherApp);
-    const other = await h.post(otherApp, {
+    const other = await h().post(otherApp, {
       raw: otherRaw,
       signature: `mac=${computeSignature('42', otherRaw, event.timestamp, OA_SECRET)}`,
     });
     // A body changed after signing (one byte) must fail too.
-    const tampered = await h.post(event, {
+    const tampered = await h().post(event, {
       raw: raw.replace('giả', 'gia'),
       signature: `mac=${computeSignature(APP_ID, raw, event.timestamp, OA_SECRET)}`,
     });
@@ -101,14 +90,14 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     const user = newUser();
     const event = ev.text(user, 'Hồ sơ khai sinh nộp online 10 ngày chưa duyệt');
     const raw = JSON.stringify(event);
-    const res = await h.post(event, { raw, signature: computeSignature(APP_ID, raw, event.timestamp, OA_SECRET) });
+    const res = await h().post(event, { raw, signature: computeSignature(APP_ID, raw, event.timestamp, OA_SECRET) });
     expect(res.status).toBe(200);
     await settled(user, 1);
   });
 
   it('rejects malformed JSON with 400, non-events with 400 and oversized bodies with 413', async () => {
     const post = (body: string) =>
-      fetch(`${h.url}/webhooks/zalo`, {
+      fetch(`${h().url}/webhooks/zalo`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=00' },
         body,
@@ -130,13 +119,13 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
 
   it('greets instead of opening a ticket for "alo" and thanks', async () => {
     const user = newUser();
-    await h.post(ev.text(user, 'alo'));
+    await h().post(ev.text(user, 'alo'));
     const [menu] = await settled(user, 1);
     expect(menu!.message.text).toMatch(/Xin chào/);
     const buttons = (menu!.message.attachment as unknown as { payload: { buttons: Array<{ title: string }> } }).payload
       .buttons;
     expect(buttons.map((b) => b.title)).toEqual(['Gửi phản ánh', 'Tra cứu', 'Hỏi thủ tục', 'Gặp tổng đài viên']);
-    await h.post(ev.text(user, 'cam on ad nhe'));
+    await h().post(ev.text(user, 'cam on ad nhe'));
     await settled(user, 2);
     expect(await ticketsOf(user)).toHaveLength(0);
   });
@@ -146,7 +135,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     const event = ev.text(user, 'x');
     // A number where Zalo promises a string: JSON.parse would lose digits, so it must not pass as an id.
     const raw = JSON.stringify(event).replace(`"msg_id":"${event.message.msg_id}"`, '"msg_id":12345678901234567890');
-    const res = await h.post(event, { raw });
+    const res = await h().post(event, { raw });
     expect(res.status).toBe(200);
     const row = await until(
       async () => (await db().select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user)))[0],
@@ -166,7 +155,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
         const done = rows.filter((r) => r.eventName === name && r.status !== 'received');
         return done.length ? done : null;
       });
-    const post = async (event: object) => expect((await h.post(event)).status).toBe(200);
+    const post = async (event: object) => expect((await h().post(event)).status).toBe(200);
 
     await post(ev.follow(user));
     const [welcome] = await settled(user, 1);
@@ -247,7 +236,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
 
   it('the audit trail refuses edits', async () => {
     const user = newUser();
-    await h.post(ev.text(user, 'Đăng ký kết hôn nộp 2 tuần chưa có giấy'));
+    await h().post(ev.text(user, 'Đăng ký kết hôn nộp 2 tuần chưa có giấy'));
     await settled(user, 1);
     const [t] = await ticketsOf(user);
     const attempt = db().update(ticketEvents).set({ type: 'x' }).where(eq(ticketEvents.ticketId, t!.id));

@@ -5,7 +5,6 @@ import nock from 'nock';
 import type { ZaloConfig } from '../src/config/env';
 import type { Database } from '../src/db/client';
 import { zaloTokens } from '../src/db/schema';
-import { log } from '../src/log';
 import { createRedis } from '../src/redis/connection';
 import { ZaloClient } from '../src/zalo/client';
 import { classifyZaloError, ZaloApiError } from '../src/zalo/errors';
@@ -28,6 +27,7 @@ import {
   ZaloTokenAuthority,
   type ZaloRequest,
 } from './support/zalo-nock';
+import { captureLogs } from './support/capture-logs';
 
 /* Zalo is faked with nock on its real hosts; answers copy the shapes in shared/zalo-oa.md. */
 const USER = '2468458835296197922';
@@ -44,19 +44,7 @@ const sent = (body: nock.Body) => ({
 });
 
 /** Every log line of the run, at debug level, to prove no token is ever written. */
-const logged: string[] = [];
-beforeAll(() => {
-  log.setLevel('debug');
-  for (const stream of [process.stdout, process.stderr])
-    jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => {
-      logged.push(String(chunk));
-      return true;
-    }) as typeof stream.write);
-});
-afterAll(() => {
-  jest.restoreAllMocks();
-  log.setLevel('error');
-});
+const logged = captureLogs();
 
 describe('message builders', () => {
   test('textMessage NFC-normalises and enforces the 2,000-character limit', () => {

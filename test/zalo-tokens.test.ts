@@ -5,7 +5,6 @@ import nock from 'nock';
 import type { ZaloConfig } from '../src/config/env';
 import type { Database } from '../src/db/client';
 import { zaloTokens } from '../src/db/schema';
-import { log } from '../src/log';
 import { createRedis } from '../src/redis/connection';
 import { ZaloApiError } from '../src/zalo/errors';
 import { TokenManager, type TokenManagerOptions } from '../src/zalo/tokens';
@@ -18,6 +17,7 @@ import {
   ZALO_OPENAPI_URL,
   ZaloTokenAuthority,
 } from './support/zalo-nock';
+import { captureLogs } from './support/capture-logs';
 
 /* oauth.zaloapp.com is faked with nock; answers copy the shapes in shared/zalo-oa.md §3. */
 const T0 = new Date('2025-03-01T00:00:00Z');
@@ -40,19 +40,7 @@ function zaloConfig(appId: string, pair: { accessToken?: string; refreshToken?: 
 const newAppId = () => `app${crypto.randomBytes(6).toString('hex')}`;
 
 /** Every log line of the run, at debug level, to prove no token is ever written. */
-const logged: string[] = [];
-beforeAll(() => {
-  log.setLevel('debug');
-  for (const stream of [process.stdout, process.stderr])
-    jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => {
-      logged.push(String(chunk));
-      return true;
-    }) as typeof stream.write);
-});
-afterAll(() => {
-  jest.restoreAllMocks();
-  log.setLevel('error');
-});
+const logged = captureLogs();
 
 describe.each(dbKinds())('TokenManager on %s', (kind) => {
   let database: Database;

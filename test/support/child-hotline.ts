@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { APP_ID, OA_SECRET } from './hotline';
+import { zaloEnv } from './hotline';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -26,13 +26,7 @@ export function spawnHotline(
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
-      ZALO_APP_ID: APP_ID,
-      ZALO_APP_SECRET: 'test-app-secret',
-      ZALO_OA_SECRET_KEY: OA_SECRET,
-      ZALO_ACCESS_TOKEN: 'at-0',
-      ZALO_REFRESH_TOKEN: 'rt-0',
-      ZALO_OPENAPI_URL: zaloUrl,
-      ZALO_OAUTH_URL: zaloUrl,
+      ...zaloEnv(zaloUrl),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/client';
 import { startHotline, type Hotline, type StartOptions } from '../../src/hotline';
 import { startFakeZaloServer, type FakeZaloServer } from '../../src/sandbox/fake-zalo-api';
 import { signatureHeader } from '../../webhooks/signature';
-import { testRedisUrl, uniquePrefix } from './harness';
+import { openTestDb, testRedisUrl, uniquePrefix, type DbKind } from './harness';
 
 export const APP_ID = '3608465248940903967';
 export const OA_ID = '388613280878808645';
@@ -27,6 +27,14 @@ export function testConfig(zaloUrl: string, extra: Record<string, string> = {}):
     HOST: '127.0.0.1',
     REDIS_URL: testRedisUrl(),
     DATA_DIR: '/tmp/cchc-test-unused',
+    ...zaloEnv(zaloUrl),
+    ...extra,
+  });
+}
+
+/** Credentials of the test OA, with both Zalo hosts pointed at a stand-in. */
+export function zaloEnv(zaloUrl: string): Record<string, string> {
+  return {
     ZALO_APP_ID: APP_ID,
     ZALO_APP_SECRET: 'test-app-secret',
     ZALO_OA_SECRET_KEY: OA_SECRET,
@@ -34,8 +42,25 @@ export function testConfig(zaloUrl: string, extra: Record<string, string> = {}):
     ZALO_REFRESH_TOKEN: 'rt-0',
     ZALO_OPENAPI_URL: zaloUrl,
     ZALO_OAUTH_URL: zaloUrl,
-    ...extra,
+  };
+}
+
+/**
+ * beforeAll/afterAll for a file that drives one hotline over one database of the given kind.
+ * Returns getters, since the values exist only once beforeAll has run.
+ */
+export function useTestHotline(kind: DbKind): { h: () => TestHotline; db: () => Database['db'] } {
+  let database: Database | undefined;
+  let hotline: TestHotline | undefined;
+  beforeAll(async () => {
+    database = await openTestDb(kind);
+    hotline = await startTestHotline(database);
   });
+  afterAll(async () => {
+    await hotline?.stop();
+    await database?.close();
+  });
+  return { h: () => hotline!, db: () => database!.db };
 }
 
 export async function startTestHotline(
