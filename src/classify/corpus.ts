@@ -26,7 +26,12 @@ export function readLabelled(file: string): { items: Labelled[]; problems: LoadP
     try {
       const r = labelledSchema.safeParse(JSON.parse(line));
       if (r.success) items.push({ ...r.data, text: r.data.text.normalize('NFC') });
-      else problems.push({ file, line: i + 1, message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
+      else
+        problems.push({
+          file,
+          line: i + 1,
+          message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '),
+        });
     } catch (e) {
       problems.push({ file, line: i + 1, message: `not JSON: ${(e as Error).message}` });
     }

@@ -54,11 +54,18 @@ export interface CurvePoint {
 }
 
 /** For each threshold: the share of items at or above it, and the accuracy among them. */
-export function coverageCurve(items: Array<{ confidence: number; correct: boolean }>, thresholds: number[]): CurvePoint[] {
+export function coverageCurve(
+  items: Array<{ confidence: number; correct: boolean }>,
+  thresholds: number[],
+): CurvePoint[] {
   return thresholds.map((threshold) => {
     const kept = items.filter((i) => i.confidence >= threshold);
     const right = kept.filter((i) => i.correct).length;
-    return { threshold, coverage: items.length ? kept.length / items.length : 0, accuracy: kept.length ? right / kept.length : 1 };
+    return {
+      threshold,
+      coverage: items.length ? kept.length / items.length : 0,
+      accuracy: kept.length ? right / kept.length : 1,
+    };
   });
 }
 

@@ -26,8 +26,15 @@ export const modelFileSchema = z.object({
   trainedOn: z.object({ examples: z.number(), sha256: z.string() }),
   /** Category confidence at or above which a ticket is routed without a person (from out-of-fold data). */
   routeThreshold: z.number().min(0).max(1),
+  /** P(emergency) at or above which a message is an emergency: low on purpose, a miss costs most. */
+  emergencyThreshold: z.number().min(0).max(1),
   vocab: z.array(z.string()),
-  heads: z.object({ category: headFileSchema, kind: headFileSchema, conduct: headFileSchema, emergency: headFileSchema }),
+  heads: z.object({
+    category: headFileSchema,
+    kind: headFileSchema,
+    conduct: headFileSchema,
+    emergency: headFileSchema,
+  }),
 });
 export type ModelFile = z.infer<typeof modelFileSchema>;
 
@@ -40,7 +47,7 @@ export class Classifier {
   constructor(
     readonly heads: Record<HeadName, Head>,
     vocab: string[],
-    readonly meta: Pick<ModelFile, 'createdAt' | 'trainedOn' | 'routeThreshold'>,
+    readonly meta: Pick<ModelFile, 'createdAt' | 'trainedOn' | 'routeThreshold' | 'emergencyThreshold'>,
   ) {
     this.vocab = new Map(vocab.map((f, i) => [f, i]));
   }
@@ -51,13 +58,15 @@ export class Classifier {
       const h = file.heads[name];
       const buf = Buffer.from(h.weights, 'base64');
       const weights = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4).slice();
-      if (weights.length !== file.vocab.length * h.classes.length) throw new Error(`model head ${name}: weights do not match the vocabulary`);
+      if (weights.length !== file.vocab.length * h.classes.length)
+        throw new Error(`model head ${name}: weights do not match the vocabulary`);
       heads[name] = { classes: h.classes, temperature: h.temperature, bias: Float32Array.from(h.bias), weights };
     }
     return new Classifier(heads, file.vocab, {
       createdAt: file.createdAt,
       trainedOn: file.trainedOn,
       routeThreshold: file.routeThreshold,
+      emergencyThreshold: file.emergencyThreshold,
     });
   }
 
@@ -98,9 +107,10 @@ export class Classifier {
     const category = pick('category');
     const kind = pick('kind');
     const conduct = pick('conduct');
-    let emergency = pick('emergency');
-    // Rules add recall where a miss costs a life: an emergency is never left in a queue.
-    if (emergency.label !== 'true' && emergencyRule(text)) emergency = { label: 'true', p: 0.99 };
+    // A miss costs a life, so the bar is low and rules add recall: an emergency is never left in a queue.
+    const pEmergency = s.emergency[this.heads.emergency.classes.indexOf('true')]!;
+    const isEmergency = pEmergency >= this.meta.emergencyThreshold || emergencyRule(text);
+    const emergency = { label: String(isEmergency), p: isEmergency ? Math.max(pEmergency, 0.5) : 1 - pEmergency };
     return {
       category: category.label as Category,
       kind: kind.label as Kind,
