@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'drizzle', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'data', 'drizzle', 'coverage', 'scratch'] },
   {
     files: ['**/*.js', '**/*.cjs'],
     ignores: ['src/sandbox/public/**'],

@@ -24,7 +24,14 @@ rl.on('line', (raw) => {
   const r = inputSchema.safeParse(parsed);
   if (!r.success) {
     const id = (parsed as { id?: unknown })?.id;
-    return write({ ...(typeof id === 'string' || typeof id === 'number' ? { id } : {}), line, error: { code: 'BAD_INPUT', message: r.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ') } });
+    return write({
+      ...(typeof id === 'string' || typeof id === 'number' ? { id } : {}),
+      line,
+      error: {
+        code: 'BAD_INPUT',
+        message: r.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '),
+      },
+    });
   }
   write({ id: r.data.id, ...classifier.classify(r.data.text) });
 });

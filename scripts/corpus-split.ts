@@ -11,7 +11,10 @@ import type { Labelled } from '../src/classify/taxonomy';
 
 const HELDOUT_SHARE = 0.2;
 const rawDir = path.join(CORPUS_DIR, 'raw');
-const files = fs.readdirSync(rawDir).filter((f) => f.endsWith('.jsonl')).sort();
+const files = fs
+  .readdirSync(rawDir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort();
 const seen = new Set<string>();
 const all: Labelled[] = [];
 let bad = 0;
@@ -38,7 +41,9 @@ const heldout = all.filter(inHeldout);
 const train = all.filter((i) => !inHeldout(i));
 writeLabelled(TRAIN_FILE, train);
 writeLabelled(HELDOUT_FILE, heldout);
-console.log(`${files.length} files, ${all.length} messages (${dupes} duplicates dropped, ${bad} bad lines): train ${train.length}, held-out ${heldout.length}`);
+console.log(
+  `${files.length} files, ${all.length} messages (${dupes} duplicates dropped, ${bad} bad lines): train ${train.length}, held-out ${heldout.length}`,
+);
 const count = (items: Labelled[], key: 'category' | 'kind') =>
   Object.entries(items.reduce<Record<string, number>>((m, i) => ((m[i[key]] = (m[i[key]] ?? 0) + 1), m), {}))
     .sort()

@@ -8,5 +8,10 @@ const { items, problems } = readLabelled(HELDOUT_FILE);
 for (const p of problems) console.error(`${p.file}:${p.line}: ${p.message}`);
 const classifier = Classifier.load();
 const e = evaluate(classifier, items);
-console.log(formatEvaluation(e, `held-out split (model of ${classifier.meta.createdAt}, ${classifier.meta.trainedOn.examples} training messages)`));
+console.log(
+  formatEvaluation(
+    e,
+    `held-out split (model of ${classifier.meta.createdAt}, ${classifier.meta.trainedOn.examples} training messages)`,
+  ),
+);
 if (problems.length || targetLines(e).some((t) => !t.ok)) process.exitCode = 1;

@@ -28,7 +28,9 @@ if (leaked) {
 }
 const t0 = Date.now();
 const { classifier, vocab, report } = trainClassifier(train, { onProgress: (m) => console.error(`  ${m}`) });
-console.error(`trained on ${train.length} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s; vocabulary ${report.vocabulary}`);
+console.error(
+  `trained on ${train.length} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s; vocabulary ${report.vocabulary}`,
+);
 const candidate = evaluate(classifier, heldout);
 const out = retrain && !accept ? DEFAULT_MODEL_PATH.replace(/\.json$/, '.candidate.json') : DEFAULT_MODEL_PATH;
 if (retrain && fs.existsSync(DEFAULT_MODEL_PATH)) {
@@ -42,4 +44,6 @@ if (retrain && fs.existsSync(DEFAULT_MODEL_PATH)) {
 }
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify(classifier.toFile(vocab)));
-console.log(`\nmodel written to ${path.relative(process.cwd(), out)}${retrain && !accept ? ' (run again with --accept to use it)' : ''}`);
+console.log(
+  `\nmodel written to ${path.relative(process.cwd(), out)}${retrain && !accept ? ' (run again with --accept to use it)' : ''}`,
+);

@@ -13,6 +13,9 @@ import { SentLog } from './sandbox/fake-zalo-api';
 import { ZaloClient } from './zalo/client';
 import { TokenManager } from './zalo/tokens';
 import { createApp } from './app';
+import { Classifier } from './classify/model';
+import { RoutingConfigCache } from './routing/config-store';
+import { createUnderstand } from './understand/understand';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../workers/start-workers';
 
 export type Role = 'main' | 'web' | 'worker';
@@ -137,6 +140,11 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     let workers: RunningWorkers | undefined;
     if (opts.role !== 'web') {
       const zalo = new ZaloClient({ config: config.zalo, tokens });
+      // The model and the routing rules are data: the model ships in data/model, the rules live in
+      // the database (seeded from data/provinces) so administrators change them without a release.
+      const routing = new RoutingConfigCache(database.db, config.provinceCode);
+      await routing.get();
+      const understand = createUnderstand(Classifier.load(), routing);
       workers = await startWorkers({
         db: database.db,
         connection: bullConnection(redisUrl, 'worker'),
@@ -145,6 +153,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         zalo,
         tokens,
         sendRatePerMin: config.zalo.sendRatePerMin,
+        understand,
         lockDurationMs: config.jobLockMs,
         stalledIntervalMs: config.jobStalledCheckMs,
         ...opts.workerOptions,

@@ -25,7 +25,7 @@ describe.each(dbKinds())('outbound sends and Zalo errors (%s)', (kind) => {
     const [t] = await db().select().from(tickets).where(eq(tickets.zaloUserId, user));
     expect(t!.needsOtherChannelAt).toBeInstanceOf(Date);
     const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
-    expect(events.map((e) => e.type)).toEqual(['received', 'channel_needed']);
+    expect(events.map((e) => e.type)).toEqual(['received', 'classified', 'channel_needed']);
     expect(h().zalo.sentLog.list(user)).toHaveLength(0);
     expect(
       await db()

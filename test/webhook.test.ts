@@ -27,7 +27,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     expect(t!.trackingCode).toMatch(/^PA-\d{4}-\d{6}$/);
     expect(sent[0]!.message.text).toContain(t!.trackingCode);
     const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
-    expect(events.map((e) => e.type)).toEqual(['received']);
+    expect(events.map((e) => e.type)).toEqual(['received', 'classified']);
     const [out] = await eventually(async () => {
       const rows = await db().select().from(outboundMessages).where(eq(outboundMessages.ticketId, t!.id));
       return rows[0]?.status === 'sent' ? rows : null;

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Job } from 'bullmq';
 import type { Db } from '../src/db/client';
-import { inboundEvents } from '../src/db/schema';
-import { handleEvent } from '../src/conversation/handle-event';
+import { conversations, inboundEvents } from '../src/db/schema';
+import { handleEvent, type EventContext } from '../src/conversation/handle-event';
+import { nfc } from '../src/text/fold';
+import { pinOf, type Understand } from '../src/understand/understand';
 import { enqueueOutbound } from '../src/outbound/outbox';
 import { parseJob, permanent } from '../src/queues/job-errors';
 import { inboundJobSchema, type InboundJob, type Queues } from '../src/queues/queues';
@@ -11,6 +13,21 @@ import { citizenIdOf, msgIdOf } from '../webhooks/zalo-events';
 export interface InboundDeps {
   db: Db;
   queues: Pick<Queues, 'outbound'>;
+  /** Classifies and routes a citizen's text; absent, tickets are opened unclassified (for triage). */
+  understand?: Understand;
+}
+
+/** Classification and routing happen before the transaction (they read the database themselves). */
+async function understandText(deps: InboundDeps, event: Record<string, unknown>): Promise<EventContext> {
+  if (!deps.understand || event.event_name !== 'user_send_text') return {};
+  const text = nfc(String((event.message as { text?: unknown } | undefined)?.text ?? '')).trim();
+  const userId = citizenIdOf(event);
+  if (!text || !userId) return {};
+  const [conversation] = await deps.db
+    .select({ stateData: conversations.stateData })
+    .from(conversations)
+    .where(eq(conversations.zaloUserId, userId));
+  return { understanding: await deps.understand(text, pinOf(conversation?.stateData)) };
 }
 
 /** Stores the event once (unique dedupe key, unique msg_id); returns its row whatever delivery this is. */
@@ -51,6 +68,7 @@ export function createInboundProcessor(deps: InboundDeps) {
     }
     const stored = await storeOnce(deps.db, data, event);
     if (stored.status !== 'received') return { status: stored.status };
+    const ctx = await understandText(deps, event);
     const outcome = await deps.db.transaction(async (tx) => {
       // The row lock makes a concurrent second run wait, then see "processed" and stop.
       const [row] = await tx
@@ -59,7 +77,7 @@ export function createInboundProcessor(deps: InboundDeps) {
         .where(eq(inboundEvents.id, stored.id))
         .for('update');
       if (row?.status !== 'received') return null;
-      const o = await handleEvent(tx, stored, event);
+      const o = await handleEvent(tx, stored, event, ctx);
       await tx
         .update(inboundEvents)
         .set({ status: o.status, processedAt: new Date() })

@@ -5,6 +5,7 @@ import { withDeadLetter } from '../src/queues/job-errors';
 import { QUEUE, type InboundJob, type MaintenanceJob, type OutboundJob, type Queues } from '../src/queues/queues';
 import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
+import type { Understand } from '../src/understand/understand';
 import { createInboundProcessor } from './inbound';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance';
 import { createOutboundProcessor, markOutboundFailed } from './outbound';
@@ -17,6 +18,7 @@ export interface WorkerDeps {
   zalo: Pick<ZaloClient, 'sendMessage'>;
   tokens: Pick<TokenManager, 'getAccessToken'>;
   sendRatePerMin: number;
+  understand?: Understand;
   inboundConcurrency?: number;
   outboundConcurrency?: number;
   /** Tests drive schedules themselves. */
@@ -43,7 +45,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   };
   const inbound = new Worker<InboundJob>(
     QUEUE.inbound,
-    withDeadLetter(deps.db, createInboundProcessor({ db: deps.db, queues: deps.queues })),
+    withDeadLetter(deps.db, createInboundProcessor({ db: deps.db, queues: deps.queues, understand: deps.understand })),
     { ...common, concurrency: deps.inboundConcurrency ?? 8 },
   );
   const outbound: Worker<OutboundJob> = new Worker<OutboundJob>(

@@ -30,6 +30,13 @@ const envSchema = z.object({
   ZALO_SEND_RATE_PER_MIN: int(4000, 1, 1_000_000),
   WEBHOOK_BODY_LIMIT_KB: int(256, 1, 10_240),
   SHUTDOWN_DEADLINE_MS: int(10_000, 100, 120_000),
+  PROVINCE_CODE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9-]{2,40}$/)
+      .default('can-tho'),
+  ),
   QUEUE_PREFIX: z.preprocess(
     emptyToUndefined,
     z
@@ -69,6 +76,8 @@ export interface Config {
   webhookBodyLimitKb: number;
   shutdownDeadlineMs: number;
   queuePrefix: string;
+  /** Whose routing configuration applies (data/provinces/<code>.json seeds it). */
+  provinceCode: string;
   /** A job whose worker stops renewing its lock (a killed process) is re-run after about lock + check. */
   jobLockMs: number;
   jobStalledCheckMs: number;
@@ -138,6 +147,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     webhookBodyLimitKb: e.WEBHOOK_BODY_LIMIT_KB,
     shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
     queuePrefix: e.QUEUE_PREFIX,
+    provinceCode: e.PROVINCE_CODE,
     jobLockMs: e.JOB_LOCK_MS,
     jobStalledCheckMs: e.JOB_STALLED_CHECK_MS,
     logLevel: e.LOG_LEVEL,

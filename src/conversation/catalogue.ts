@@ -24,6 +24,9 @@ export const vi = {
   attachmentAdded: (code: string) => `Tổng đài đã nhận tệp Anh/Chị gửi và bổ sung vào phản ánh ${code}.`,
   attachmentNeedsText:
     'Tổng đài đã nhận tệp Anh/Chị gửi. Anh/Chị vui lòng nhắn thêm nội dung phản ánh để Tổng đài tiếp nhận.',
+  emergency:
+    'Nếu đang có nguy hiểm đến tính mạng, tài sản, Anh/Chị hãy gọi ngay: ' +
+    '114 (cứu hỏa, cứu nạn), 113 (công an), 115 (cấp cứu). Tổng đài đã ghi nhận và báo cán bộ trực.',
   locationNoted: 'Tổng đài đã ghi nhận vị trí Anh/Chị gửi.',
   infoReceived: 'Tổng đài đã nhận thông tin liên hệ của Anh/Chị. Xin cảm ơn.',
 } as const;

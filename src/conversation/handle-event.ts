@@ -8,6 +8,7 @@ import { buttonsMessage, textMessage } from '../zalo/messages';
 import { citizenIdOf, isOaEcho } from '../../webhooks/zalo-events';
 import { MENU, vi } from './catalogue';
 import { firstIntent } from './first-intent';
+import type { Understanding } from '../understand/understand';
 
 /** What handling one stored event decided; the caller enqueues the outbox ids after commit. */
 export interface Outcome {
@@ -64,7 +65,15 @@ async function latestOpenTicket(tx: Db, zaloUserId: string) {
  * transaction with the event's "processed" mark, so a re-run after a crash either sees all of it or
  * none; outbox keys derive from the event id, so nothing is sent twice.
  */
-export async function handleEvent(tx: Db, stored: StoredEvent, event: Event): Promise<Outcome> {
+export interface EventContext {
+  /** For a citizen's text: what the classifier and the routing rules made of it (computed before the transaction). */
+  understanding?: Understanding;
+}
+
+/** Chit-chat the model is sure of gets the menu, not a ticket; anything less sure becomes a ticket. */
+const SURE_OUT_OF_SCOPE = 0.85;
+
+export async function handleEvent(tx: Db, stored: StoredEvent, event: Event, ctx: EventContext = {}): Promise<Outcome> {
   const name = event.event_name;
   const userId = citizenIdOf(event);
   const eventTime = new Date(Number(event.timestamp));
@@ -87,8 +96,16 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event): Pr
       const conversation = await upsertConversation(tx, userId, { lastUserMessageAt: eventTime, following: true });
       const text = nfc(String((event.message as { text?: unknown }).text ?? '')).trim();
       const intent = firstIntent(text);
-      if (intent === 'greeting' || intent === 'menu') reply('menu', menuMessage(vi.greeting));
-      else if (intent === 'thanks') reply('thanks', textMessage(vi.thanks));
+      const c = ctx.understanding?.classification;
+      const chitChat =
+        c &&
+        !c.emergency &&
+        c.category === 'khac' &&
+        c.kind === 'ngoai_pham_vi' &&
+        c.confidence.kind >= SURE_OUT_OF_SCOPE;
+      if (!c?.emergency && (intent === 'greeting' || intent === 'menu' || chitChat))
+        reply('menu', menuMessage(vi.greeting));
+      else if (!c?.emergency && intent === 'thanks') reply('thanks', textMessage(vi.thanks));
       else {
         const { ticket } = await createTicketOnce(tx, {
           conversationId: conversation.id,
@@ -96,8 +113,11 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event): Pr
           sourceEventId: stored.id,
           content: text,
           receivedAt: stored.receivedAt,
+          understanding: ctx.understanding,
         });
         ticketId = ticket.id;
+        // The emergency numbers go first: nothing may stand between the citizen and 114/113/115.
+        if (ticket.emergency) reply('emergency', textMessage(vi.emergency), ticket.id);
         reply('ack', textMessage(vi.acknowledged(ticket.trackingCode)), ticket.id);
       }
       break;

@@ -76,6 +76,10 @@ export const tickets = pgTable(
     conduct: boolean('conduct').notNull().default(false),
     emergency: boolean('emergency').notNull().default(false),
     unitCode: text('unit_code'),
+    communeCode: text('commune_code'),
+    /** The routing decision: mode, unit, commune, the rule that fired, the scores, the reason. */
+    routing: jsonb('routing').$type<Record<string, unknown>>(),
+    routingVersion: integer('routing_version'),
     externalPaknCode: text('external_pakn_code'),
     /** Set when Zalo refused a message because the 7-day window closed: another channel is needed. */
     needsOtherChannelAt: ts('needs_other_channel_at'),
@@ -165,4 +169,24 @@ export const deadLetters = pgTable(
     retriedAt: ts('retried_at'),
   },
   (t) => [index('dead_letters_queue_idx').on(t.queue, t.failedAt)],
+);
+
+/**
+ * Every version of a province's routing configuration, never edited: the highest version is in force,
+ * and the history says who changed routing and when (it changed by decree three times in 2025).
+ */
+export const routingConfigs = pgTable(
+  'routing_configs',
+  {
+    id: id(),
+    provinceCode: text('province_code').notNull(),
+    version: integer('version').notNull(),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+    /** The file as submitted, so problems found later can be reported at its lines. */
+    source: text('source').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    note: text('note'),
+  },
+  (t) => [uniqueIndex('routing_configs_province_version_key').on(t.provinceCode, t.version)],
 );

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { ticketEvents, tickets, trackingCounters } from '../db/schema';
 import { initialDeadlines } from '../sla/deadlines';
 import { formatTrackingCode, vietnamYear } from './tracking-code';
+import type { Understanding } from '../understand/understand';
 
 export type Ticket = typeof tickets.$inferSelect;
 
@@ -12,6 +13,25 @@ export interface NewTicket {
   sourceEventId: number;
   content: string;
   receivedAt: Date;
+  understanding?: Understanding;
+}
+
+/** Ticket fields from what was understood: routed tickets are classified; the rest wait for triage. */
+function routedFields(u: Understanding | undefined) {
+  if (!u) return {};
+  const { classification: c, decision: d } = u;
+  const routed = d.mode === 'auto' && !!d.unit;
+  return {
+    status: routed ? 'da_phan_loai' : 'moi_tiep_nhan',
+    category: c.category,
+    kind: c.kind,
+    conduct: c.conduct,
+    emergency: c.emergency,
+    unitCode: d.unit ?? (d.mode === 'triage' ? 'tong-dai' : null),
+    communeCode: d.commune ?? null,
+    routing: { ...d, classification: c } as unknown as Record<string, unknown>,
+    routingVersion: u.routingVersion,
+  };
 }
 
 /** Next number in the year's sequence; the row lock serialises concurrent intakes. */
@@ -34,9 +54,10 @@ export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ tick
   const year = vietnamYear(input.receivedAt);
   const trackingCode = formatTrackingCode(year, await nextSeq(tx, year));
   const due = initialDeadlines(input.receivedAt);
+  const { understanding, ...fields } = input;
   const [ticket] = await tx
     .insert(tickets)
-    .values({ ...input, trackingCode, status: 'moi_tiep_nhan', ...due })
+    .values({ ...fields, trackingCode, status: 'moi_tiep_nhan', ...due, ...routedFields(understanding) })
     .returning();
   await tx.insert(ticketEvents).values({
     ticketId: ticket!.id,
@@ -49,5 +70,25 @@ export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ tick
       answerDueAt: due.answerDueAt,
     },
   });
+  if (understanding) {
+    const d = understanding.decision;
+    await tx.insert(ticketEvents).values({
+      ticketId: ticket!.id,
+      type: 'classified',
+      actor: 'system',
+      data: {
+        classification: understanding.classification,
+        mode: d.mode,
+        unit: d.unit ?? null,
+        commune: d.commune ?? null,
+        communeSource: d.communeSource ?? null,
+        needsCommune: d.needsCommune,
+        copyTo: d.copyTo,
+        rule: d.rule?.id ?? null,
+        reason: d.reason,
+        routingVersion: understanding.routingVersion,
+      },
+    });
+  }
   return { ticket: ticket!, created: true };
 }

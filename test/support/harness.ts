@@ -67,6 +67,7 @@ const TABLES = [
   'tracking_counters',
   'zalo_tokens',
   'dead_letters',
+  'routing_configs',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
