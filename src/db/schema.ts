@@ -190,3 +190,22 @@ export const routingConfigs = pgTable(
   },
   (t) => [uniqueIndex('routing_configs_province_version_key').on(t.provinceCode, t.version)],
 );
+
+/** Operator corrections of the classifier's labels: new training examples (exported for retraining). */
+export const classificationCorrections = pgTable(
+  'classification_corrections',
+  {
+    id: id(),
+    ticketId: ref('ticket_id').references(() => tickets.id),
+    text: text('text').notNull(),
+    category: text('category').notNull(),
+    kind: text('kind').notNull(),
+    conduct: boolean('conduct').notNull(),
+    emergency: boolean('emergency').notNull(),
+    /** What the classifier had said, to measure what operators fix most. */
+    predicted: jsonb('predicted').$type<Record<string, unknown>>(),
+    correctedBy: text('corrected_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('classification_corrections_created_idx').on(t.createdAt)],
+);

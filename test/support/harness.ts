@@ -68,6 +68,7 @@ const TABLES = [
   'zalo_tokens',
   'dead_letters',
   'routing_configs',
+  'classification_corrections',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
