@@ -23,7 +23,8 @@ export function redisOptions(url: string, kind: ConnectionKind): RedisOptions {
     tls: parsed.protocol === 'rediss:' ? {} : undefined,
   };
   if (kind === 'worker') return { ...base, ...fromUrl, maxRetriesPerRequest: null, enableReadyCheck: true };
-  return { ...base, ...fromUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1500 };
+  // Auto-pipelining batches the webhook's concurrent queue.add calls into fewer round trips.
+  return { ...base, ...fromUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1500, enableAutoPipelining: true };
 }
 
 export function createRedis(url: string, kind: ConnectionKind): Redis {
