@@ -12,7 +12,7 @@ import { SANDBOX_OA_ID } from './config/env';
 
 export interface AppDeps {
   config: Config;
-  database: Database;
+  database: Pick<Database, 'kind' | 'ping'>;
   producer: Redis;
   queues: Queues;
   tokens: Pick<TokenManager, 'status'>;

@@ -13,6 +13,7 @@ import { SentLog } from './sandbox/fake-zalo-api';
 import { ZaloClient } from './zalo/client';
 import { TokenManager } from './zalo/tokens';
 import { createApp } from './app';
+import { startEmbeddedWorkers, type EmbeddedWorkers } from './embedded-workers';
 import { Classifier } from './classify/model';
 import { RoutingConfigCache } from './routing/config-store';
 import { createUnderstand } from './understand/understand';
@@ -23,7 +24,9 @@ export type Role = 'main' | 'web' | 'worker';
 export interface Hotline {
   /** Base URL of the HTTP server (web and main roles). */
   url?: string;
-  database: Database;
+  /** Absent in the web thread when the embedded database lives on the workers' thread. */
+  database?: Database;
+  tokens?: TokenManager;
   queues: Queues;
   sentLog?: SentLog;
   workers?: RunningWorkers;
@@ -86,10 +89,15 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
       log.info('started a private redis-server', { url: localRedis.url });
     }
     const redisUrl = config.redisUrl ?? localRedis!.url;
-    const database =
-      opts.database ??
-      (await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
-    if (!opts.database) cleanup.push(() => database.close());
+    // One process with the embedded database: PGlite and the workers get a thread of their own.
+    const split = opts.role === 'main' && !opts.database && !config.databaseUrl;
+    const database = split
+      ? undefined
+      : (opts.database ??
+        (await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') })));
+    if (database && !opts.database) cleanup.push(() => database.close());
+    let embedded: EmbeddedWorkers | undefined;
+    const notYet = () => Promise.reject(new Error('the workers are starting'));
     const prefix = opts.prefix ?? config.queuePrefix;
     const producer = createRedis(redisUrl, 'producer');
     cleanup.push(() => producer.quit().catch(() => producer.disconnect()));
@@ -102,15 +110,15 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
 
     const sentLog = config.sandbox ? new SentLog() : undefined;
     let url: string | undefined;
-    const tokens = new TokenManager({ db: database.db, redis: lockRedis, config: config.zalo });
+    const tokens = database ? new TokenManager({ db: database.db, redis: lockRedis, config: config.zalo }) : undefined;
     if (opts.role !== 'worker') {
       let port = config.port;
       const app = createApp({
         config,
-        database,
+        database: database ?? { kind: 'pglite', ping: () => (embedded ? embedded.ping() : notYet()) },
         producer,
         queues,
-        tokens,
+        tokens: tokens ?? { status: () => (embedded ? embedded.tokenStatus() : notYet()) },
         sentLog,
         selfUrl: () => `http://127.0.0.1:${port}`,
       });
@@ -138,7 +146,12 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
       log.info('web server listening', { url, sandbox: config.sandbox });
     }
     let workers: RunningWorkers | undefined;
-    if (opts.role !== 'web') {
+    if (split) {
+      // Started after the web server, whose port the sandbox's Zalo stand-in is reached on.
+      embedded = await startEmbeddedWorkers({ ...config, redisUrl }, prefix);
+      cleanup.push(() => embedded!.stop(config.shutdownDeadlineMs));
+      log.info('workers running (own thread, embedded database)');
+    } else if (opts.role !== 'web' && database && tokens) {
       const zalo = new ZaloClient({ config: config.zalo, tokens });
       // The model and the routing rules are data: the model ships in data/model, the rules live in
       // the database (seeded from data/provinces) so administrators change them without a release.
@@ -164,7 +177,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
       cleanup.push(() => workers!.close(config.shutdownDeadlineMs));
       log.info('workers running');
     }
-    return { url, database, queues, sentLog, workers, stop };
+    return { url, database, tokens, queues, sentLog, workers, stop };
   } catch (e) {
     await stop();
     throw e;

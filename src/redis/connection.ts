@@ -24,7 +24,14 @@ export function redisOptions(url: string, kind: ConnectionKind): RedisOptions {
   };
   if (kind === 'worker') return { ...base, ...fromUrl, maxRetriesPerRequest: null, enableReadyCheck: true };
   // Auto-pipelining batches the webhook's concurrent queue.add calls into fewer round trips.
-  return { ...base, ...fromUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1500, enableAutoPipelining: true };
+  return {
+    ...base,
+    ...fromUrl,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 1500,
+    enableAutoPipelining: true,
+  };
 }
 
 export function createRedis(url: string, kind: ConnectionKind): Redis {
