@@ -45,12 +45,12 @@ async function nextSeq(tx: Db, year: number): Promise<number> {
 }
 
 /**
- * Opens a ticket for an inbound message, once: a redelivered or re-run event finds the ticket it
- * already opened (unique source_event_id). Call inside the event's transaction.
+ * Opens a ticket for an inbound message. Call inside the event's transaction, which holds the lock
+ * on the event's row and has checked it is not processed yet: so a redelivered or re-run event never
+ * gets here twice, and the unique source_event_id is the backstop (a violation fails the job, whose
+ * retry then finds the event processed). Every statement counts: PGlite runs them one at a time.
  */
 export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
-  const existing = await tx.select().from(tickets).where(eq(tickets.sourceEventId, input.sourceEventId)).limit(1);
-  if (existing[0]) return { ticket: existing[0], created: false };
   const year = vietnamYear(input.receivedAt);
   const trackingCode = formatTrackingCode(year, await nextSeq(tx, year));
   const due = initialDeadlines(input.receivedAt);
@@ -59,7 +59,7 @@ export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ tick
     .insert(tickets)
     .values({ ...fields, trackingCode, status: 'moi_tiep_nhan', ...due, ...routedFields(understanding) })
     .returning();
-  await tx.insert(ticketEvents).values({
+  const received = {
     ticketId: ticket!.id,
     type: 'received',
     actor: 'citizen',
@@ -69,10 +69,10 @@ export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ tick
       forwardDueAt: due.forwardDueAt,
       answerDueAt: due.answerDueAt,
     },
-  });
-  if (understanding) {
-    const d = understanding.decision;
-    await tx.insert(ticketEvents).values({
+  };
+  const d = understanding?.decision;
+  const classified = understanding &&
+    d && {
       ticketId: ticket!.id,
       type: 'classified',
       actor: 'system',
@@ -88,7 +88,7 @@ export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ tick
         reason: d.reason,
         routingVersion: understanding.routingVersion,
       },
-    });
-  }
+    };
+  await tx.insert(ticketEvents).values(classified ? [received, classified] : [received]);
   return { ticket: ticket!, created: true };
 }
