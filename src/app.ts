@@ -1,10 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from './config/env';
 import type { Database } from './db/client';
 import { log } from './log';
 import type { Queues } from './queues/queues';
-import { createZaloWebhookRouter } from '../webhooks/zalo-webhook';
 import type { TokenManager } from './zalo/tokens';
 import { createFakeZaloRouter, type SentLog } from './sandbox/fake-zalo-api';
 import { createSandboxRouter } from './sandbox/routes';
@@ -18,6 +18,8 @@ export interface AppDeps {
   tokens: Pick<TokenManager, 'status'>;
   /** Present in sandbox mode: the stand-in Zalo API records what the bot sends here. */
   sentLog?: SentLog;
+  /** POST /webhooks/zalo; the server also calls it directly, ahead of Express. */
+  webhook: (req: IncomingMessage, res: ServerResponse) => void;
   /** The webhook URL as the server itself reaches it (sandbox posts through the real path). */
   selfUrl: () => string;
 }
@@ -66,15 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
 
-  app.use(
-    '/webhooks/zalo',
-    createZaloWebhookRouter({
-      appId: deps.config.zalo.appId,
-      secret: deps.config.zalo.webhookSecret,
-      inbound: deps.queues.inbound,
-      bodyLimitKb: deps.config.webhookBodyLimitKb,
-    }),
-  );
+  app.post('/webhooks/zalo', deps.webhook);
 
   if (deps.config.sandbox && deps.sentLog) {
     app.use('/sandbox/zalo', createFakeZaloRouter(deps.sentLog));

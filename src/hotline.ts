@@ -13,6 +13,7 @@ import { SentLog } from './sandbox/fake-zalo-api';
 import { ZaloClient } from './zalo/client';
 import { TokenManager } from './zalo/tokens';
 import { createApp } from './app';
+import { createZaloWebhookHandler } from '../webhooks/zalo-webhook';
 import { startEmbeddedWorkers, type EmbeddedWorkers } from './embedded-workers';
 import { Classifier } from './classify/model';
 import { RoutingConfigCache } from './routing/config-store';
@@ -113,7 +114,14 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     const tokens = database ? new TokenManager({ db: database.db, redis: lockRedis, config: config.zalo }) : undefined;
     if (opts.role !== 'worker') {
       let port = config.port;
+      const webhook = createZaloWebhookHandler({
+        appId: config.zalo.appId,
+        secret: config.zalo.webhookSecret,
+        inbound: queues.inbound,
+        bodyLimitKb: config.webhookBodyLimitKb,
+      });
       const app = createApp({
+        webhook,
         config,
         database: database ?? { kind: 'pglite', ping: () => (embedded ? embedded.ping() : notYet()) },
         producer,
@@ -122,7 +130,9 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         sentLog,
         selfUrl: () => `http://127.0.0.1:${port}`,
       });
-      const server = http.createServer(app);
+      const server = http.createServer((req, res) =>
+        req.method === 'POST' && req.url === '/webhooks/zalo' ? webhook(req, res) : app(req, res),
+      );
       server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

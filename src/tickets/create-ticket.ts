@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ticketEvents, tickets, trackingCounters } from '../db/schema';
 import { initialDeadlines } from '../sla/deadlines';
