@@ -114,8 +114,6 @@ export function isOaEcho(name: string): boolean {
   return name.startsWith('oa_send_');
 }
 
-export const oaEchoSchema = oaEcho;
-
 /** The citizen an event concerns, whichever field Zalo put it in. */
 export function citizenIdOf(event: Record<string, unknown>): string | undefined {
   const get = (o: unknown, k: string) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined);
@@ -156,7 +154,7 @@ export function dedupeKeyOf(event: Envelope & Record<string, unknown>): string {
 /** Validates a known event's shape; returns a one-line problem, or null when it is fine or unknown. */
 export function eventProblem(event: Envelope & Record<string, unknown>): string | null {
   const schema = isOaEcho(event.event_name)
-    ? oaEchoSchema
+    ? oaEcho
     : isKnownEvent(event.event_name)
       ? EVENT_SCHEMAS[event.event_name]
       : null;
@@ -168,8 +166,3 @@ export function eventProblem(event: Envelope & Record<string, unknown>): string 
     .map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
     .join('; ');
 }
-
-export type TextEvent = z.infer<typeof textEvent>;
-export type FollowEvent = z.infer<typeof followEvent>;
-export type SubmitInfoEvent = z.infer<typeof submitInfoEvent>;
-export type ReceiptEvent = z.infer<typeof receiptEvent>;

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { conversations, outboundMessages, ticketEvents, tickets } from '../db/schema';
 import { putInOutbox, type OutboxItem } from '../outbound/outbox';
-import { createTicketOnce } from '../tickets/create-ticket';
+import { createTicket } from '../tickets/create-ticket';
 import { nfc } from '../text/fold';
 import { buttonsMessage, textMessage } from '../zalo/messages';
 import { citizenIdOf, isOaEcho } from '../../webhooks/zalo-events';
@@ -107,7 +107,7 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event, ctx
         reply('menu', menuMessage(vi.greeting));
       else if (!c?.emergency && intent === 'thanks') reply('thanks', textMessage(vi.thanks));
       else {
-        const { ticket } = await createTicketOnce(tx, {
+        const ticket = await createTicket(tx, {
           conversationId: conversation.id,
           zaloUserId: userId,
           sourceEventId: stored.id,

@@ -70,7 +70,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   };
 }
 
-/** BullMQ refuses ':' in custom ids; ids we derive from Zalo keys are hashed to a safe, fixed form. */
+/** One job per outbox row: a re-added job for the same row is refused by BullMQ while it exists. */
 export function outboundJobId(outboundId: number): string {
   return `out-${outboundId}`;
 }

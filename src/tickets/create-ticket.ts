@@ -50,7 +50,7 @@ async function nextSeq(tx: Db, year: number): Promise<number> {
  * gets here twice, and the unique source_event_id is the backstop (a violation fails the job, whose
  * retry then finds the event processed). Every statement counts: PGlite runs them one at a time.
  */
-export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
+export async function createTicket(tx: Db, input: NewTicket): Promise<Ticket> {
   const year = vietnamYear(input.receivedAt);
   const trackingCode = formatTrackingCode(year, await nextSeq(tx, year));
   const due = initialDeadlines(input.receivedAt);
@@ -90,5 +90,5 @@ export async function createTicketOnce(tx: Db, input: NewTicket): Promise<{ tick
       },
     };
   await tx.insert(ticketEvents).values(classified ? [received, classified] : [received]);
-  return { ticket: ticket!, created: true };
+  return ticket!;
 }
