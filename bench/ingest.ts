@@ -5,7 +5,15 @@ import autocannon from 'autocannon';
 import { startFakeZaloServer } from '../src/sandbox/fake-zalo-api';
 import { EventStream, runTag, signingCostUs } from './lib/events';
 import { breakdown, countStored, openQueueProbe, ReplyTracker, total, type Backlog } from './lib/hotline-state';
-import { cpuSeconds, nodeArgsFromEnv, redisPid, startBareChild, startHotlineChild, type Child } from './lib/procs';
+import {
+  cpuByThread,
+  cpuSeconds,
+  nodeArgsFromEnv,
+  redisPid,
+  startBareChild,
+  startHotlineChild,
+  type Child,
+} from './lib/procs';
 import { int, machineLine, ms, numberOption, sleep, table, Verdicts } from './lib/report';
 
 const CONNECTIONS = numberOption('connections', 20);
@@ -30,6 +38,8 @@ interface Run {
   over2s: number;
   /** CPU milliseconds per measured request: the target process, its redis-server, the load generator. */
   cpuMs: { server?: number; redis?: number; generator: number };
+  /** CPU milliseconds per measured request by thread of the target process (main, worker threads, pools). */
+  threadMs: Record<string, number>;
 }
 
 /**
@@ -55,6 +65,7 @@ async function load(url: string, stream: EventStream, pids: { server?: number; r
   const common = { url, connections: CONNECTIONS, requests, timeout: 10 };
   const warm = await autocannon({ ...common, duration: WARMUP_S });
   const cpu0 = { server: cpuSeconds(pids.server), redis: cpuSeconds(pids.redis), generator: process.cpuUsage() };
+  const threads0 = cpuByThread(pids.server);
   const instance = autocannon({ ...common, duration: DURATION_S });
   let over2s = 0;
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
@@ -62,6 +73,7 @@ async function load(url: string, stream: EventStream, pids: { server?: number; r
   });
   const r = await instance;
   const gen = process.cpuUsage(cpu0.generator);
+  const threads1 = cpuByThread(pids.server);
   const completed = r.requests.total;
   const perReq = (before?: number, after?: number) =>
     before === undefined || after === undefined ? undefined : ((after - before) * 1000) / completed;
@@ -78,6 +90,11 @@ async function load(url: string, stream: EventStream, pids: { server?: number; r
     statuses: Object.entries(r.statusCodeStats)
       .map(([code, st]) => `${code}×${st.count}`)
       .join(' '),
+    threadMs: Object.fromEntries(
+      Object.entries(threads1)
+        .map(([name, sec]) => [name, ((sec - (threads0[name] ?? 0)) * 1000) / completed] as const)
+        .filter(([, v]) => v > 0.001),
+    ),
     cpuMs: {
       server: perReq(cpu0.server, cpuSeconds(pids.server)),
       redis: perReq(cpu0.redis, cpuSeconds(pids.redis)),
@@ -198,6 +215,14 @@ async function main(): Promise<void> {
     );
     console.log(
       'autocannon latencies: whole milliseconds, 2xx responses only. CPU from /proc, all threads of each process.',
+    );
+    const byThread = (r: Run) =>
+      Object.entries(r.threadMs)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, v]) => `${name} ${v.toFixed(3)}`)
+        .join(', ');
+    console.log(
+      `hotline CPU ms/req by thread: ${byThread(hotRun)} (main = web server; WorkerThread = PGlite + workers)`,
     );
 
     console.log(

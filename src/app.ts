@@ -20,6 +20,8 @@ export interface AppDeps {
   sentLog?: SentLog;
   /** POST /webhooks/zalo; the server also calls it directly, ahead of Express. */
   webhook: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Events in the intake stream not yet moved into the workers' queue. */
+  intakeBacklog: () => Promise<number>;
   /** The webhook URL as the server itself reaches it (sandbox posts through the real path). */
   selfUrl: () => string;
 }
@@ -60,9 +62,12 @@ export function createApp(deps: AppDeps): express.Express {
     // A failed token refresh is an alert for people, not a reason to stop taking webhooks.
     const zalo = await deps.tokens.status().catch((e: unknown) => ({ state: 'alert', refreshError: String(e) }));
     const ready = redis.ok && db.ok;
+    // Events taken by the webhook and not yet moved into the workers' queue: a growing number means
+    // no worker is running or they cannot keep up.
+    const intakeBacklog = redis.ok ? await deps.intakeBacklog().catch(() => undefined) : undefined;
     res.status(ready ? 200 : 503).json({
       status: ready ? (zalo.state === 'ok' ? 'ready' : 'degraded') : 'not_ready',
-      redis,
+      redis: { ...redis, intakeBacklog },
       database: { ...db, kind: deps.database.kind },
       zalo: { ...zalo, sandbox: deps.config.sandbox },
     });

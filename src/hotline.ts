@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/client';
 import { AppError } from './errors';
 import { log } from './log';
 import { createQueues, type Queues } from './queues/queues';
+import { appendToIntake, intakeBacklog } from './queues/intake-stream';
 import { bullConnection, createRedis } from './redis/connection';
 import { startLocalRedis, type LocalRedis } from './redis/local-server';
 import { SentLog } from './sandbox/fake-zalo-api';
@@ -117,7 +118,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
       const webhook = createZaloWebhookHandler({
         appId: config.zalo.appId,
         secret: config.zalo.webhookSecret,
-        inbound: queues.inbound,
+        enqueue: (job) => appendToIntake(producer, prefix, job),
         bodyLimitKb: config.webhookBodyLimitKb,
       });
       const app = createApp({
@@ -129,6 +130,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         tokens: tokens ?? { status: () => (embedded ? embedded.tokenStatus() : notYet()) },
         sentLog,
         selfUrl: () => `http://127.0.0.1:${port}`,
+        intakeBacklog: () => intakeBacklog(producer, prefix),
       });
       const server = http.createServer((req, res) =>
         req.method === 'POST' && req.url === '/webhooks/zalo' ? webhook(req, res) : app(req, res),

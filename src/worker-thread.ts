@@ -2,12 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from './config/env';
 import { errorMessage } from './errors';
 import { startHotline, type Hotline } from './hotline';
+import { lowerThreadPriority } from './thread-priority';
 
 /** Entry of the embedded workers' thread (see embedded-workers.ts): the database and the workers. */
 const { config, prefix } = workerData as { config: Config; prefix: string };
 const port = parentPort!;
 
 async function main(): Promise<void> {
+  lowerThreadPriority(10);
   let hotline: Hotline;
   try {
     hotline = await startHotline(config, { role: 'worker', prefix });

@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Queue } from 'bullmq';
 import { log } from '../src/log';
 import type { InboundJob } from '../src/queues/queues';
 import { verifySignature } from './signature';
@@ -9,7 +7,8 @@ import { dedupeKeyOf, envelopeSchema, eventProblem } from './zalo-events';
 export interface WebhookDeps {
   appId: string;
   secret: string;
-  inbound: Pick<Queue<InboundJob>, 'add'>;
+  /** Durably stores the event (src/queues/intake-stream.ts); rejects when Redis cannot take it. */
+  enqueue: (job: InboundJob) => Promise<void>;
   bodyLimitKb: number;
   /** How long to wait for Redis before answering 503 (Zalo allows 2 s in all). */
   enqueueTimeoutMs?: number;
@@ -21,11 +20,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
     p,
     new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
   ]).finally(() => clearTimeout(timer));
-}
-
-/** BullMQ ids may not contain ':'; a hash of the dedupe key is fixed-length and deterministic. */
-export function inboundJobId(dedupeKey: string): string {
-  return `ev-${crypto.createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40)}`;
 }
 
 export interface WebhookAnswer {
@@ -74,10 +68,7 @@ export async function ingestZaloEvent(
     ...(problem ? { problem } : {}),
   };
   try {
-    await withTimeout(
-      deps.inbound.add('zalo-event', job, { jobId: inboundJobId(dedupeKey) }),
-      deps.enqueueTimeoutMs ?? 1500,
-    );
+    await withTimeout(deps.enqueue(job), deps.enqueueTimeoutMs ?? 1500);
   } catch (e) {
     log.error('webhook could not enqueue; answering 503 so Zalo redelivers', { error: e });
     return answer(503, 'REDIS_UNAVAILABLE', 'The event could not be stored; please redeliver.', {

@@ -1,4 +1,5 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Db } from '../src/db/client';
 import { log } from '../src/log';
 import { withDeadLetter } from '../src/queues/job-errors';
@@ -7,6 +8,7 @@ import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
 import type { Understand } from '../src/understand/understand';
 import { createInboundProcessor } from './inbound';
+import { startIntakePump } from './intake-pump';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance';
 import { createOutboundProcessor, markOutboundFailed } from './outbound';
 
@@ -86,9 +88,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     );
   }
   if (deps.schedule !== false) await scheduleMaintenance(deps.queues.maintenance);
+  const pumpRedis = new Redis(deps.connection as RedisOptions);
+  pumpRedis.on('error', () => undefined);
+  const pump = await startIntakePump({ redis: pumpRedis, prefix: deps.prefix, inbound: deps.queues.inbound });
   return {
     workers,
     close: async (deadlineMs: number) => {
+      // Stop moving new events first; what stays in the stream is taken by the next start.
+      await pump.close();
       let timer: NodeJS.Timeout | undefined;
       const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
       const deadline = new Promise<'deadline'>((r) => (timer = setTimeout(() => r('deadline'), deadlineMs)));

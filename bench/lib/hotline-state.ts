@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client';
+import { intakeKey } from '../../src/queues/intake-stream';
 import { QUEUE_PREFIX, type HotlineChild } from './procs';
 
 /**
@@ -12,6 +14,7 @@ import { QUEUE_PREFIX, type HotlineChild } from './procs';
  */
 
 export interface Backlog {
+  /** Events in the intake stream plus jobs in the inbound queue. */
   inbound: number;
   outbound: number;
   failed: number;
@@ -44,18 +47,21 @@ export function openQueueProbe(child: HotlineChild): QueueProbe | undefined {
   const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null };
   const inbound = new Queue('inbound', { connection, prefix: QUEUE_PREFIX });
   const outbound = new Queue('outbound', { connection, prefix: QUEUE_PREFIX });
+  const redis = new Redis(connection);
   const pending = ['waiting', 'active', 'delayed', 'prioritized'] as const;
   const sum = (c: Record<string, number>) => pending.reduce((s, k) => s + (c[k] ?? 0), 0);
   return {
     backlog: async () => {
-      const [i, o] = await Promise.all([
+      const [i, o, stream] = await Promise.all([
         inbound.getJobCounts(...pending, 'failed'),
         outbound.getJobCounts(...pending, 'failed'),
+        redis.xlen(intakeKey(QUEUE_PREFIX)),
       ]);
-      return { inbound: sum(i), outbound: sum(o), failed: (i.failed ?? 0) + (o.failed ?? 0) };
+      return { inbound: stream + sum(i), outbound: sum(o), failed: (i.failed ?? 0) + (o.failed ?? 0) };
     },
     close: async () => {
       await Promise.all([inbound.close(), outbound.close()]);
+      redis.disconnect();
     },
   };
 }

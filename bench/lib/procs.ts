@@ -203,6 +203,23 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU seconds per thread of a process, summed by thread name (main thread, worker threads, pools). */
+export function cpuByThread(pid: number | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!pid) return out;
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+  } catch {
+    /* the process is gone */
+  }
+  return out;
+}
+
 /** The hotline's private redis-server, from the pid file it writes under DATA_DIR. */
 export function redisPid(dataDir: string): number | undefined {
   try {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
 
@@ -73,4 +74,9 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
 /** One job per outbox row: a re-added job for the same row is refused by BullMQ while it exists. */
 export function outboundJobId(outboundId: number): string {
   return `out-${outboundId}`;
+}
+
+/** BullMQ ids may not contain ':'; a hash of the dedupe key is fixed-length and deterministic. */
+export function inboundJobId(dedupeKey: string): string {
+  return `ev-${crypto.createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40)}`;
 }
