@@ -26,6 +26,8 @@ const missing = [];
 if (!has('redis-server')) missing.push('redis-server');
 const pgInstalled = fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').length > 0;
 if (!pgInstalled) missing.push('postgresql');
+// The console's browser tests drive Debian's Chromium through playwright-core.
+if (!fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (missing.length) {
   if (isRoot && has('apt-get')) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -38,9 +40,12 @@ if (missing.length) {
     );
     process.exit(1);
   } else {
-    console.error(
-      'PostgreSQL is not installed: the storage tests run on PGlite only (apt-get install -y postgresql adds them).',
-    );
+    if (missing.includes('postgresql'))
+      console.error(
+        'PostgreSQL is not installed: the storage tests run on PGlite only (apt-get install -y postgresql adds them).',
+      );
+    if (missing.includes('chromium'))
+      console.error('Chromium is not installed: the browser tests are skipped (apt-get install -y chromium adds them).');
   }
 }
 
