@@ -209,3 +209,21 @@ export const classificationCorrections = pgTable(
   },
   (t) => [index('classification_corrections_created_idx').on(t.createdAt)],
 );
+
+/**
+ * Administrators' corrections to the shipped holiday data (data/calendar/vn-holidays.json): a date
+ * made a day off (a storm, a newly announced swap) or a working day. The latest row per date wins.
+ */
+export const calendarOverrides = pgTable(
+  'calendar_overrides',
+  {
+    id: id(),
+    date: text('date').notNull(),
+    /** holiday | workday */
+    kind: text('kind').notNull(),
+    note: text('note').notNull().default(''),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('calendar_overrides_date_idx').on(t.date, t.id)],
+);
