@@ -11,6 +11,8 @@ import readline from 'node:readline';
 import { z } from 'zod';
 import { addCalendarDays, addWorkingDays, type Calendar } from '../src/sla/calendar';
 import { defaultCalendar } from '../src/sla/calendar-data';
+import { loadCalendar } from '../src/sla/calendar-store';
+import { openDatabase } from '../src/db/client';
 import { formatVn, isIsoDate, vnDate } from '../src/sla/vn-time';
 
 const count = z.number().int().min(0).max(3660);
@@ -50,8 +52,6 @@ export function answer(input: Input, cal: Calendar): Output {
 async function calendarInForce(): Promise<Calendar> {
   const url = process.env.DATABASE_URL?.trim();
   if (!url) return defaultCalendar();
-  const { openDatabase } = await import('../src/db/client');
-  const { loadCalendar } = await import('../src/sla/calendar-store');
   const database = await openDatabase({ url, migrate: false, poolSize: 1 });
   try {
     return await loadCalendar(database.db);
