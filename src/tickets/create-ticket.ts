@@ -53,7 +53,7 @@ async function nextSeq(tx: Db, year: number): Promise<number> {
 export async function createTicket(tx: Db, input: NewTicket): Promise<Ticket> {
   const year = vietnamYear(input.receivedAt);
   const trackingCode = formatTrackingCode(year, await nextSeq(tx, year));
-  const due = initialDeadlines(input.receivedAt);
+  const due = initialDeadlines(input.receivedAt, input.understanding?.classification.category);
   const { understanding, ...fields } = input;
   const [ticket] = await tx
     .insert(tickets)
