@@ -1,6 +1,7 @@
 import { defaultCalendar } from '../src/sla/calendar-data';
 import { computeClocks, reminderTimes } from '../src/sla/clocks';
 import { loadSlaPolicy, slaPolicySchema } from '../src/sla/policy';
+import { clockStatusText, lateAnswerNotice } from '../src/sla/display';
 import { formatVn } from '../src/sla/vn-time';
 
 const cal = defaultCalendar();
@@ -82,5 +83,37 @@ describe('computeClocks (pure: facts, policy, calendar → due times)', () => {
       slaPolicySchema.safeParse({ ...policy, reminders: { ...policy.reminders, warnAtFraction: 1.5 } }).success,
     ).toBe(false);
     expect(slaPolicySchema.safeParse({ ...policy, answer: { days: 20, count: 'weeks' } }).success).toBe(false);
+  });
+});
+
+describe('display and the late-answer apology', () => {
+  const calendarClock = { status: 'running', dueAt: at('2026-03-23 17:00'), basis: { count: 'calendar', days: 20 } };
+  const workingClock = { status: 'running', dueAt: at('2026-02-27 17:00'), basis: { count: 'working', days: 5 } };
+  it('shows "còn N ngày làm việc" / "quá hạn N ngày" / due today / paused', () => {
+    expect(clockStatusText(workingClock, at('2026-02-13 10:00'), cal)).toBe('còn 5 ngày làm việc');
+    expect(clockStatusText(workingClock, at('2026-02-27 09:00'), cal)).toBe('đến hạn hôm nay');
+    expect(clockStatusText(workingClock, at('2026-03-03 09:00'), cal)).toBe('quá hạn 2 ngày');
+    expect(clockStatusText(calendarClock, at('2026-03-30 09:00'), cal)).toBe('quá hạn 7 ngày');
+    expect(clockStatusText({ ...calendarClock, status: 'paused', dueAt: null }, at('2026-03-30 09:00'), cal)).toBe(
+      'tạm dừng, chờ bổ sung thông tin',
+    );
+  });
+  it('form 04: apology with a new date in working days', () => {
+    const r = lateAnswerNotice(
+      {
+        agency: 'Sở Xây dựng',
+        trackingCode: 'PA-2026-000123',
+        receivedAt: at('2026-01-28 09:00'),
+        dueAt: at('2026-02-23 17:00'),
+        reason: 'cần xác minh thực địa',
+        now: at('2026-02-24 09:00'),
+        extraWorkingDays: 5,
+      },
+      cal,
+    );
+    expect(formatVn(r.newDueAt)).toBe('2026-03-03T17:00:00+07:00');
+    expect(r.text).toContain('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
+    expect(r.text).toContain('tiếp nhận ngày 28/01/2026, hẹn trả lời ngày 23/02/2026');
+    expect(r.text).toContain('xin hẹn lại ngày trả lời là ngày 03/03/2026');
   });
 });

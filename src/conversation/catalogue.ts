@@ -30,3 +30,34 @@ export const vi = {
   locationNoted: 'Tổng đài đã ghi nhận vị trí Anh/Chị gửi.',
   infoReceived: 'Tổng đài đã nhận thông tin liên hệ của Anh/Chị. Xin cảm ơn.',
 } as const;
+
+/** Deadline texts (issue 6): how a clock stands, and the form-04 apology for a late answer. */
+export const viSla = {
+  daysLeft: (n: number) => `còn ${n} ngày làm việc`,
+  dueToday: 'đến hạn hôm nay',
+  overdue: (n: number) => `quá hạn ${n} ngày`,
+  paused: 'tạm dừng, chờ bổ sung thông tin',
+  met: 'đã hoàn thành',
+  superseded: 'đã chuyển đơn vị khác',
+  clock: {
+    first_response: 'Tiếp nhận, phản hồi ban đầu',
+    forward: 'Phân loại, chuyển cơ quan có thẩm quyền',
+    answer: 'Trả lời người gửi',
+    publish: 'Công khai kết quả',
+  },
+  /** Circular 01/2018/TT-VPCP, form 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả), worded for a PAKN. */
+  lateApology: (p: {
+    agency: string;
+    trackingCode: string;
+    receivedDate: string;
+    dueDate: string;
+    newDate: string;
+    reason: string;
+  }) =>
+    'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ\n' +
+    `${p.agency} xin lỗi Ông/Bà: phản ánh, kiến nghị mã ${p.trackingCode}, tiếp nhận ngày ${p.receivedDate}, ` +
+    `hẹn trả lời ngày ${p.dueDate}, đến nay chưa có kết quả trả lời đúng hạn.\n` +
+    `Lý do chậm trễ: ${p.reason}.\n` +
+    `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${p.agency} xin hẹn lại ngày trả lời là ngày ${p.newDate}.\n` +
+    'Mong Ông/Bà thông cảm.',
+} as const;
