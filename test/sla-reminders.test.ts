@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
-import { conversations, inboundEvents, notifications, slaAlerts, ticketClocks, ticketEvents } from '../src/db/schema';
+import { notifications, slaAlerts, ticketClocks, ticketEvents } from '../src/db/schema';
 import { bullConnection, createRedis } from '../src/redis/connection';
 import { QUEUE, slaJobId, type SlaJob } from '../src/queues/queues';
 import { defaultCalendar } from '../src/sla/calendar-data';
@@ -9,13 +9,12 @@ import type { SlaContext } from '../src/sla/deadlines';
 import { loadSlaPolicy } from '../src/sla/policy';
 import { syncReminders } from '../src/sla/reminders';
 import { pauseClocks, resumeClocks, transferTicket } from '../src/sla/ticket-clocks';
-import { createTicket } from '../src/tickets/create-ticket';
 import { createSlaProcessor } from '../workers/sla';
 import { dbKinds, openTestDb, resetDb, testRedisUrl, uniquePrefix } from './support/harness';
 import { eventually, until } from './support/hotline';
+import { at, newTicket as createTicketFor } from './support/sla-fixture';
 
 const ctx: SlaContext = { policy: loadSlaPolicy('can-tho'), cal: defaultCalendar() };
-const at = (s: string) => new Date(`${s.replace(' ', 'T')}:00+07:00`);
 
 /** Reminders on real Redis and Postgres; "time passes" by promoting a delayed job. */
 describe.each(dbKinds())('SLA reminders and escalation (%s)', (kind) => {
@@ -31,7 +30,6 @@ describe.each(dbKinds())('SLA reminders and escalation (%s)', (kind) => {
       prefix,
     });
   };
-  let n = 0;
 
   beforeAll(async () => {
     database = await openTestDb(kind);
@@ -53,23 +51,7 @@ describe.each(dbKinds())('SLA reminders and escalation (%s)', (kind) => {
     worker = undefined;
   });
 
-  async function newTicket(receivedAt: Date, unitCode = 'so-xay-dung') {
-    const db = database.db;
-    n += 1;
-    const [c] = await db
-      .insert(conversations)
-      .values({ zaloUserId: `u${n}` })
-      .returning();
-    const [e] = await db
-      .insert(inboundEvents)
-      .values({ dedupeKey: `k${n}`, eventName: 'user_send_text', raw: '{}', receivedAt })
-      .returning();
-    const t = await db.transaction((tx) =>
-      createTicket(tx, { conversationId: c!.id, zaloUserId: `u${n}`, sourceEventId: e!.id, content: 'x', receivedAt }),
-    );
-    await db.update(ticketClocks).set({ unitCode }).where(eq(ticketClocks.ticketId, t.id));
-    return t;
-  }
+  const newTicket = (receivedAt: Date, unit?: string) => createTicketFor(database.db, receivedAt, unit);
   const clocksOf = (ticketId: number) =>
     database.db.select().from(ticketClocks).where(eq(ticketClocks.ticketId, ticketId));
   const answerClock = async (ticketId: number) =>

@@ -60,4 +60,25 @@ export const viSla = {
     `Lý do chậm trễ: ${p.reason}.\n` +
     `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${p.agency} xin hẹn lại ngày trả lời là ngày ${p.newDate}.\n` +
     'Mong Ông/Bà thông cảm.',
+  digest: {
+    unitSubject: (unit: string, date: string) => `[Tổng đài CCHC] Hạn xử lý phản ánh của ${unit} ngày ${date}`,
+    unitIntro: (overdue: number, soon: number) =>
+      `Đơn vị đang có ${overdue} phản ánh quá hạn và ${soon} phản ánh đến hạn trong 2 ngày làm việc tới.`,
+    overdueHeading: 'Quá hạn:',
+    soonHeading: 'Sắp đến hạn:',
+    none: '(không có)',
+    line: (code: string, clock: string, label: string) => `- ${code}: ${clock} — ${label}`,
+    inspectionSubject: (from: string, to: string) => `[Tổng đài CCHC] Tổng hợp hạn xử lý từ ${from} đến ${to}`,
+    inspectionHeader:
+      'Đơn vị | Đang xử lý | Quá hạn | Quá hạn lâu nhất (ngày) | Đã trả lời | Đúng hạn (%) | TB ngày làm việc',
+    inspectionLine: (
+      u: string,
+      open: number,
+      overdue: number,
+      max: number,
+      answered: number,
+      rate: string,
+      avg: string,
+    ) => `${u} | ${open} | ${overdue} | ${max} | ${answered} | ${rate} | ${avg}`,
+  },
 } as const;

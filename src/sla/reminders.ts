@@ -116,14 +116,12 @@ export async function fireReminder(
       kind: EVENT_TYPE[job.stage],
       data,
     });
-    await tx
-      .insert(ticketEvents)
-      .values({
-        ticketId: job.ticketId,
-        type: EVENT_TYPE[job.stage],
-        actor: 'system',
-        data: { ...data, alertId: inserted[0]!.id },
-      });
+    await tx.insert(ticketEvents).values({
+      ticketId: job.ticketId,
+      type: EVENT_TYPE[job.stage],
+      actor: 'system',
+      data: { ...data, alertId: inserted[0]!.id },
+    });
     return 'fired';
   });
 }
