@@ -12,6 +12,7 @@ import {
 } from '../src/queues/queues';
 import { loadCalendar } from '../src/sla/calendar-store';
 import { setSlaContext, slaContext } from '../src/sla/deadlines';
+import { loadSlaPolicy } from '../src/sla/policy';
 import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
 import type { Understand } from '../src/understand/understand';
@@ -29,6 +30,8 @@ export interface WorkerDeps {
   tokens: Pick<TokenManager, 'getAccessToken'>;
   sendRatePerMin: number;
   understand?: Understand;
+  /** Whose deadline policy applies (data/provinces/<code>.sla.json); the shipped default otherwise. */
+  provinceCode?: string;
   inboundConcurrency?: number;
   outboundConcurrency?: number;
   /** Tests drive schedules themselves. */
@@ -89,7 +92,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     { ...common, concurrency: 1 },
   );
   // Deadlines use the shipped holidays plus the administrators' overrides from the start.
-  setSlaContext({ policy: slaContext().policy, cal: await loadCalendar(deps.db) });
+  const policy = deps.provinceCode ? loadSlaPolicy(deps.provinceCode) : slaContext().policy;
+  setSlaContext({ policy, cal: await loadCalendar(deps.db) });
   const sla = new Worker<SlaJob>(
     QUEUE.sla,
     withDeadLetter(deps.db, createSlaProcessor({ db: deps.db, queue: deps.queues.sla })),

@@ -5,8 +5,8 @@ import { loadSlaPolicy, type SlaPolicy } from './policy';
 
 /**
  * The deadlines a new ticket starts with, from the province's policy and the working-day calendar.
- * The workers set the context at start (with the database's calendar overrides); until then the
- * shipped data applies.
+ * The workers set the context at start (the configured province's policy, the database's calendar
+ * overrides); until then the shipped Cần Thơ policy and holiday data apply.
  */
 export interface SlaContext {
   policy: SlaPolicy;
@@ -14,13 +14,14 @@ export interface SlaContext {
 }
 
 let current: SlaContext | undefined;
+const DEFAULT_PROVINCE = 'can-tho';
 
 export function setSlaContext(ctx: SlaContext): void {
   current = ctx;
 }
 
 export function slaContext(): SlaContext {
-  current ??= { policy: loadSlaPolicy(process.env.PROVINCE_CODE?.trim() || 'can-tho'), cal: defaultCalendar() };
+  current ??= { policy: loadSlaPolicy(DEFAULT_PROVINCE), cal: defaultCalendar() };
   return current;
 }
 
