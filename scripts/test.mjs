@@ -45,7 +45,9 @@ if (missing.length) {
         'PostgreSQL is not installed: the storage tests run on PGlite only (apt-get install -y postgresql adds them).',
       );
     if (missing.includes('chromium'))
-      console.error('Chromium is not installed: the browser tests are skipped (apt-get install -y chromium adds them).');
+      console.error(
+        'Chromium is not installed: the browser tests are skipped (apt-get install -y chromium adds them).',
+      );
   }
 }
 

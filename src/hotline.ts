@@ -179,6 +179,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         tokens,
         sendRatePerMin: config.zalo.sendRatePerMin,
         understand,
+        provinceCode: config.provinceCode,
         // PGlite runs one query at a time on this thread: more concurrent jobs only queue behind each
         // other and starve the webhook (measured: 40–142 → 405–622 req/s on ingest with 1).
         ...(database.kind === 'pglite' ? { inboundConcurrency: 1, outboundConcurrency: 2 } : {}),

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../src/config/env';
 import { firstIntent } from '../src/conversation/first-intent';
 import { maskName, maskPhone, maskPhonesIn } from '../src/privacy/mask';
-import { addWeekdays, initialDeadlines } from '../src/sla/deadlines';
+import { initialDeadlines } from '../src/sla/deadlines';
 import { fold, nfc } from '../src/text/fold';
 import { formatTrackingCode, parseTrackingCode, vietnamYear } from '../src/tickets/tracking-code';
 import { computeSignature, signatureHeader, verifySignature } from '../webhooks/signature';
@@ -108,13 +108,15 @@ describe('tracking codes', () => {
   });
 });
 
-describe('first-version deadlines', () => {
-  it('skips weekends and does not count the day of receipt', () => {
-    // Friday 2026-11-20 10:00 in Vietnam → 5 weekdays later is Friday 2026-11-27.
+describe('initial deadlines (province policy and working-day calendar)', () => {
+  it('does not count the day of receipt and ends at the close of office hours', () => {
+    // Friday 2026-11-20 10:00 in Vietnam → forward by Friday 27/11, answer 20 days later (Thursday 10/12), 17:00.
     const friday = new Date('2026-11-20T03:00:00Z');
-    expect(addWeekdays(friday, 5).toISOString()).toBe('2026-11-27T03:00:00.000Z');
-    expect(addWeekdays(friday, 1).toISOString()).toBe('2026-11-23T03:00:00.000Z');
-    expect(initialDeadlines(friday).answerDueAt.toISOString()).toBe('2026-12-10T03:00:00.000Z');
+    const due = initialDeadlines(friday);
+    expect(due.forwardDueAt.toISOString()).toBe('2026-11-27T10:00:00.000Z');
+    expect(due.answerDueAt.toISOString()).toBe('2026-12-10T10:00:00.000Z');
+    // A per-category target: portal faults are answered in 3 working days.
+    expect(initialDeadlines(friday, 'dich_vu_cong').answerDueAt.toISOString()).toBe('2026-11-25T10:00:00.000Z');
   });
 });
 

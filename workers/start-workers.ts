@@ -3,7 +3,17 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Db } from '../src/db/client';
 import { log } from '../src/log';
 import { withDeadLetter } from '../src/queues/job-errors';
-import { QUEUE, type InboundJob, type MaintenanceJob, type OutboundJob, type Queues } from '../src/queues/queues';
+import {
+  QUEUE,
+  type InboundJob,
+  type MaintenanceJob,
+  type OutboundJob,
+  type Queues,
+  type SlaJob,
+} from '../src/queues/queues';
+import { loadCalendar } from '../src/sla/calendar-store';
+import { setSlaContext, slaContext } from '../src/sla/deadlines';
+import { loadSlaPolicy } from '../src/sla/policy';
 import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
 import type { Understand } from '../src/understand/understand';
@@ -11,6 +21,7 @@ import { createInboundProcessor } from './inbound';
 import { startIntakePump } from './intake-pump';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance';
 import { createOutboundProcessor, markOutboundFailed } from './outbound';
+import { createSlaProcessor, scheduleSlaSweep } from './sla';
 
 export interface WorkerDeps {
   db: Db;
@@ -21,6 +32,8 @@ export interface WorkerDeps {
   tokens: Pick<TokenManager, 'getAccessToken'>;
   sendRatePerMin: number;
   understand?: Understand;
+  /** Whose deadline policy applies (data/provinces/<code>.sla.json); the shipped default otherwise. */
+  provinceCode?: string;
   inboundConcurrency?: number;
   outboundConcurrency?: number;
   /** Tests drive schedules themselves. */
@@ -80,14 +93,25 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ),
     { ...common, concurrency: 1 },
   );
-  const workers: Worker[] = [inbound, outbound, maintenance];
+  // Deadlines use the shipped holidays plus the administrators' overrides from the start.
+  const policy = deps.provinceCode ? loadSlaPolicy(deps.provinceCode) : slaContext().policy;
+  setSlaContext({ policy, cal: await loadCalendar(deps.db) });
+  const sla = new Worker<SlaJob>(
+    QUEUE.sla,
+    withDeadLetter(deps.db, createSlaProcessor({ db: deps.db, queue: deps.queues.sla })),
+    { ...common, concurrency: 2 },
+  );
+  const workers: Worker[] = [inbound, outbound, maintenance, sla];
   for (const w of workers) {
     w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
     w.on('failed', (job, e) =>
       log.warn('job failed', { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, error: e }),
     );
   }
-  if (deps.schedule !== false) await scheduleMaintenance(deps.queues.maintenance);
+  if (deps.schedule !== false) {
+    await scheduleMaintenance(deps.queues.maintenance);
+    await scheduleSlaSweep(deps.queues.sla);
+  }
   const pumpRedis = new Redis(deps.connection as RedisOptions);
   pumpRedis.on('error', () => undefined);
   const pump = await startIntakePump({ redis: pumpRedis, prefix: deps.prefix, inbound: deps.queues.inbound });

@@ -30,3 +30,55 @@ export const vi = {
   locationNoted: 'Tổng đài đã ghi nhận vị trí Anh/Chị gửi.',
   infoReceived: 'Tổng đài đã nhận thông tin liên hệ của Anh/Chị. Xin cảm ơn.',
 } as const;
+
+/** Deadline texts (issue 6): how a clock stands, and the form-04 apology for a late answer. */
+export const viSla = {
+  daysLeft: (n: number) => `còn ${n} ngày làm việc`,
+  dueToday: 'đến hạn hôm nay',
+  overdue: (n: number) => `quá hạn ${n} ngày`,
+  paused: 'tạm dừng, chờ bổ sung thông tin',
+  met: 'đã hoàn thành',
+  superseded: 'đã chuyển đơn vị khác',
+  clock: {
+    first_response: 'Tiếp nhận, phản hồi ban đầu',
+    forward: 'Phân loại, chuyển cơ quan có thẩm quyền',
+    answer: 'Trả lời người gửi',
+    publish: 'Công khai kết quả',
+  },
+  /** Circular 01/2018/TT-VPCP, form 04 (Phiếu xin lỗi và hẹn lại ngày trả kết quả), worded for a PAKN. */
+  lateApology: (p: {
+    agency: string;
+    trackingCode: string;
+    receivedDate: string;
+    dueDate: string;
+    newDate: string;
+    reason: string;
+  }) =>
+    'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ\n' +
+    `${p.agency} xin lỗi Ông/Bà: phản ánh, kiến nghị mã ${p.trackingCode}, tiếp nhận ngày ${p.receivedDate}, ` +
+    `hẹn trả lời ngày ${p.dueDate}, đến nay chưa có kết quả trả lời đúng hạn.\n` +
+    `Lý do chậm trễ: ${p.reason}.\n` +
+    `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${p.agency} xin hẹn lại ngày trả lời là ngày ${p.newDate}.\n` +
+    'Mong Ông/Bà thông cảm.',
+  digest: {
+    unitSubject: (unit: string, date: string) => `[Tổng đài CCHC] Hạn xử lý phản ánh của ${unit} ngày ${date}`,
+    unitIntro: (overdue: number, soon: number) =>
+      `Đơn vị đang có ${overdue} phản ánh quá hạn và ${soon} phản ánh đến hạn trong 2 ngày làm việc tới.`,
+    overdueHeading: 'Quá hạn:',
+    soonHeading: 'Sắp đến hạn:',
+    none: '(không có)',
+    line: (code: string, clock: string, label: string) => `- ${code}: ${clock} — ${label}`,
+    inspectionSubject: (from: string, to: string) => `[Tổng đài CCHC] Tổng hợp hạn xử lý từ ${from} đến ${to}`,
+    inspectionHeader:
+      'Đơn vị | Đang xử lý | Quá hạn | Quá hạn lâu nhất (ngày) | Đã trả lời | Đúng hạn (%) | TB ngày làm việc',
+    inspectionLine: (
+      u: string,
+      open: number,
+      overdue: number,
+      max: number,
+      answered: number,
+      rate: string,
+      avg: string,
+    ) => `${u} | ${open} | ${overdue} | ${max} | ${answered} | ${rate} | ${avg}`,
+  },
+} as const;

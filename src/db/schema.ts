@@ -209,3 +209,96 @@ export const classificationCorrections = pgTable(
   },
   (t) => [index('classification_corrections_created_idx').on(t.createdAt)],
 );
+
+/**
+ * Administrators' corrections to the shipped holiday data (data/calendar/vn-holidays.json): a date
+ * made a day off (a storm, a newly announced swap) or a working day. The latest row per date wins.
+ */
+export const calendarOverrides = pgTable(
+  'calendar_overrides',
+  {
+    id: id(),
+    date: text('date').notNull(),
+    /** holiday | workday */
+    kind: text('kind').notNull(),
+    note: text('note').notNull().default(''),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('calendar_overrides_date_idx').on(t.date, t.id)],
+);
+
+/**
+ * A ticket's deadlines, one row per clock and unit: a transfer supersedes the old unit's answer clock
+ * and opens the new unit's, so both stay on record next to the ticket's original receipt.
+ */
+export const ticketClocks = pgTable(
+  'ticket_clocks',
+  {
+    id: id(),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** first_response | forward | answer | publish */
+    kind: text('kind').notNull(),
+    unitCode: text('unit_code').notNull(),
+    startedAt: ts('started_at').notNull(),
+    /** {count: working|calendar, days} or {count: working_minutes, minutes} */
+    basis: jsonb('basis').$type<Record<string, unknown>>().notNull(),
+    /** Waits for the citizen's information: [{from, to?}] (ISO strings). */
+    pauses: jsonb('pauses').$type<Array<{ from: string; to?: string | null }>>().notNull().default([]),
+    /** Null while paused. */
+    dueAt: ts('due_at'),
+    /** running → paused → running … → met | superseded */
+    status: text('status').notNull().default('running'),
+    metAt: ts('met_at'),
+    /** The due time the reminder jobs were scheduled for (null: none yet, or removed). */
+    scheduledDueAt: ts('scheduled_due_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ticket_clocks_open_key')
+      .on(t.ticketId, t.kind)
+      .where(sql`${t.status} in ('running', 'paused')`),
+    index('ticket_clocks_due_idx').on(t.status, t.dueAt),
+    index('ticket_clocks_unit_idx').on(t.unitCode, t.status),
+  ],
+);
+
+/** Each reminder that fired: the unique key makes a second firing of the same reminder a no-op. */
+export const slaAlerts = pgTable(
+  'sla_alerts',
+  {
+    id: id(),
+    clockId: ref('clock_id')
+      .notNull()
+      .references(() => ticketClocks.id),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** warn | due | escalate */
+    stage: text('stage').notNull(),
+    dueAt: ts('due_at').notNull(),
+    firedAt: ts('fired_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sla_alerts_once_key').on(t.clockId, t.stage, t.dueAt)],
+);
+
+/** What officials must see (the console lists them; e-mail digests read them too). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    ticketId: ref('ticket_id').references(() => tickets.id),
+    unitCode: text('unit_code').notNull(),
+    /** unit | unit_head | inspection */
+    role: text('role').notNull(),
+    /** sla_warning | sla_due | sla_escalated */
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_unit_idx').on(t.unitCode, t.role, t.createdAt)],
+);

@@ -3,7 +3,7 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
 
 /** The one queue factory: names, payload schemas and default job options live here. */
-export const QUEUE = { inbound: 'inbound', outbound: 'outbound', maintenance: 'maintenance' } as const;
+export const QUEUE = { inbound: 'inbound', outbound: 'outbound', maintenance: 'maintenance', sla: 'sla' } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 export const inboundJobSchema = z.object({
@@ -23,6 +23,20 @@ export type OutboundJob = z.infer<typeof outboundJobSchema>;
 export const maintenanceJobSchema = z.object({ task: z.enum(['outbox-sweep', 'token-refresh']) });
 export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
 
+/** A reminder on a ticket's clock (delayed until it is due), or the sweep that schedules missing ones. */
+export const slaJobSchema = z.union([
+  z.object({
+    ticketId: z.number().int().positive(),
+    clockId: z.number().int().positive(),
+    stage: z.enum(['warn', 'due', 'escalate']),
+    /** The clock's due time the reminder was computed for: a moved clock makes it stale. */
+    dueAt: z.iso.datetime(),
+    fireAt: z.iso.datetime(),
+  }),
+  z.object({ task: z.literal('sla-sweep') }),
+]);
+export type SlaJob = z.infer<typeof slaJobSchema>;
+
 const DAY = 24 * 3600;
 export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
   // Completed jobs are kept a day so a redelivery within it is refused by jobId alone.
@@ -39,12 +53,20 @@ export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
     removeOnFail: { age: 7 * DAY },
   },
   maintenance: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 },
+  // Kept a month: a reminder re-added for the same clock and due time is refused by its id.
+  sla: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 5000 },
+    removeOnComplete: { age: 31 * DAY },
+    removeOnFail: { age: 31 * DAY },
+  },
 };
 
 export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   maintenance: Queue<MaintenanceJob>;
+  sla: Queue<SlaJob>;
   close(): Promise<void>;
 }
 
@@ -59,14 +81,17 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   const inbound = make<InboundJob>(QUEUE.inbound);
   const outbound = make<OutboundJob>(QUEUE.outbound);
   const maintenance = make<MaintenanceJob>(QUEUE.maintenance);
-  for (const q of [inbound, outbound, maintenance]) q.on('error', () => undefined);
+  const sla = make<SlaJob>(QUEUE.sla);
+  const all = [inbound, outbound, maintenance, sla];
+  for (const q of all) q.on('error', () => undefined);
   return {
     inbound,
     outbound,
     maintenance,
+    sla,
     close: async () => {
       // With Redis gone, close() rejects; the shared connection is ended by its owner anyway.
-      await Promise.all([inbound, outbound, maintenance].map((q) => q.close().catch(() => undefined)));
+      await Promise.all(all.map((q) => q.close().catch(() => undefined)));
     },
   };
 }
@@ -79,4 +104,12 @@ export function outboundJobId(outboundId: number): string {
 /** BullMQ ids may not contain ':'; a hash of the dedupe key is fixed-length and deterministic. */
 export function inboundJobId(dedupeKey: string): string {
   return `ev-${crypto.createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * One job per reminder of a clock and due time (BullMQ ids may not contain ':'). A moved deadline
+ * gives new ids; the old jobs are removed by the scheduler.
+ */
+export function slaJobId(ticketId: number, clockId: number, stage: string, dueAt: Date): string {
+  return `sla.${ticketId}.${clockId}.${stage}.${dueAt.toISOString().replace(/[:.]/g, '')}`;
 }

@@ -1,32 +1,40 @@
+import type { Calendar } from './calendar';
+import { defaultCalendar } from './calendar-data';
+import { computeClocks, type Clocks, type TicketFacts } from './clocks';
+import { loadSlaPolicy, type SlaPolicy } from './policy';
+
 /**
- * First-version deadlines (domain.md §2): forward within 5 working days, answer within 20 days.
- * Weekends are skipped; public holidays and office hours arrive with the working-day calendar.
+ * The deadlines a new ticket starts with, from the province's policy and the working-day calendar.
+ * The workers set the context at start (the configured province's policy, the database's calendar
+ * overrides); until then the shipped Cần Thơ policy and holiday data apply.
  */
-export const DEFAULT_POLICY = { forwardWorkingDays: 5, answerCalendarDays: 20 } as const;
-
-const DAY_MS = 24 * 3600 * 1000;
-const VN_OFFSET_MS = 7 * 3600 * 1000;
-
-/** Weekday (0 = Sunday) of an instant in Vietnam (UTC+7, no daylight saving). */
-function vnWeekday(at: Date): number {
-  return new Date(at.getTime() + VN_OFFSET_MS).getUTCDay();
+export interface SlaContext {
+  policy: SlaPolicy;
+  cal: Calendar;
 }
 
-/** The day of receipt is not counted; each following Monday–Friday counts one. */
-export function addWeekdays(from: Date, days: number): Date {
-  let t = from.getTime();
-  let left = days;
-  while (left > 0) {
-    t += DAY_MS;
-    const wd = vnWeekday(new Date(t));
-    if (wd !== 0 && wd !== 6) left -= 1;
-  }
-  return new Date(t);
+let current: SlaContext | undefined;
+const DEFAULT_PROVINCE = 'can-tho';
+
+export function setSlaContext(ctx: SlaContext): void {
+  current = ctx;
 }
 
-export function initialDeadlines(receivedAt: Date, policy = DEFAULT_POLICY): { forwardDueAt: Date; answerDueAt: Date } {
-  return {
-    forwardDueAt: addWeekdays(receivedAt, policy.forwardWorkingDays),
-    answerDueAt: new Date(receivedAt.getTime() + policy.answerCalendarDays * DAY_MS),
-  };
+export function slaContext(): SlaContext {
+  current ??= { policy: loadSlaPolicy(DEFAULT_PROVINCE), cal: defaultCalendar() };
+  return current;
+}
+
+export function initialClocks(facts: TicketFacts, ctx = slaContext()): Clocks {
+  return computeClocks(facts, ctx.policy, ctx.cal);
+}
+
+/** The two deadlines kept on the ticket row for lists and sorting (the clocks hold the detail). */
+export function initialDeadlines(
+  receivedAt: Date,
+  category?: string | null,
+  ctx = slaContext(),
+): { forwardDueAt: Date; answerDueAt: Date } {
+  const c = initialClocks({ receivedAt, category }, ctx);
+  return { forwardDueAt: c.forward.dueAt!, answerDueAt: c.answer.dueAt! };
 }

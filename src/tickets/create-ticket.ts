@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ticketEvents, tickets, trackingCounters } from '../db/schema';
-import { initialDeadlines } from '../sla/deadlines';
+import { initialClocks } from '../sla/deadlines';
+import { openClocks } from '../sla/ticket-clocks';
 import { formatTrackingCode, vietnamYear } from './tracking-code';
 import type { Understanding } from '../understand/understand';
 
@@ -53,12 +54,18 @@ async function nextSeq(tx: Db, year: number): Promise<number> {
 export async function createTicket(tx: Db, input: NewTicket): Promise<Ticket> {
   const year = vietnamYear(input.receivedAt);
   const trackingCode = formatTrackingCode(year, await nextSeq(tx, year));
-  const due = initialDeadlines(input.receivedAt);
+  const clocks = initialClocks({
+    receivedAt: input.receivedAt,
+    category: input.understanding?.classification.category,
+  });
+  const due = { forwardDueAt: clocks.forward.dueAt!, answerDueAt: clocks.answer.dueAt! };
   const { understanding, ...fields } = input;
   const [ticket] = await tx
     .insert(tickets)
     .values({ ...fields, trackingCode, status: 'moi_tiep_nhan', ...due, ...routedFields(understanding) })
     .returning();
+  // The reminders for these clocks are scheduled after commit by the sla sweep (like the outbox).
+  await openClocks(tx, ticket!.id, ticket!.unitCode, clocks);
   const received = {
     ticketId: ticket!.id,
     type: 'received',

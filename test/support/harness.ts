@@ -69,6 +69,10 @@ const TABLES = [
   'dead_letters',
   'routing_configs',
   'classification_corrections',
+  'calendar_overrides',
+  'sla_alerts',
+  'notifications',
+  'ticket_clocks',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
