@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runCli } from './lib/run-cli';
 import { ConfigError, loadConfig } from '../src/config/env';
 import { openSharedDatabase, type Database } from '../src/db/client';
 import { AppError } from '../src/errors';
@@ -79,10 +80,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runCli(main);
