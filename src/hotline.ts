@@ -13,6 +13,7 @@ import { SentLog } from './sandbox/fake-zalo-api';
 import { ZaloClient } from './zalo/client';
 import { TokenManager } from './zalo/tokens';
 import { createApp } from './app';
+import { outboxNotifier } from './console/outbox-notifier';
 import { createZaloWebhookHandler } from '../webhooks/zalo-webhook';
 import { startEmbeddedWorkers, type EmbeddedWorkers } from './embedded-workers';
 import { Classifier } from './classify/model';
@@ -132,6 +133,15 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         tokens: tokens ?? { status: () => (embedded ? embedded.tokenStatus() : notYet()) },
         sentLog,
         selfUrl: () => `http://127.0.0.1:${port}`,
+        api: {
+          db: () => (database ?? viaSocket)?.db,
+          redis: producer,
+          keyPrefix: prefix,
+          console: config.console,
+          provinceCode: config.provinceCode,
+          queues,
+          notifier: outboxNotifier,
+        },
       });
       const server = http.createServer((req, res) =>
         req.method === 'POST' && req.url === '/webhooks/zalo' ? webhook(req, res) : app(req, res),
