@@ -83,7 +83,7 @@ async function waitForSocket(pgliteDir: string, ms = 15_000): Promise<void> {
     if (Date.now() > end || lockOwner(pgliteDir) === undefined) {
       throw new AppError(
         'DB_EMBEDDED_IN_USE',
-        `The embedded database in ${pgliteDir} is held by process ${lockOwner(pgliteDir) ?? '(gone)'}, which does not serve ` +
+        `The embedded database in ${pgliteDir} is in use by process ${lockOwner(pgliteDir) ?? '(gone)'}, which does not serve ` +
           `its socket (${socketPath(pgliteDir)}). Stop that process, or set DATABASE_URL.`,
       );
     }
