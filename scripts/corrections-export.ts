@@ -5,11 +5,14 @@ import path from 'node:path';
 import { CORRECTIONS_FILE, HELDOUT_FILE, readLabelled, writeLabelled } from '../src/classify/corpus';
 import { correctionsAsExamples } from '../src/classify/corrections';
 import { loadConfig } from '../src/config/env';
-import { openDatabase } from '../src/db/client';
+import { openSharedDatabase } from '../src/db/client';
 
 async function main() {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
+  const database = await openSharedDatabase({
+    url: config.databaseUrl,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+  });
   try {
     const heldout = new Set(readLabelled(HELDOUT_FILE).items.map((i) => i.text));
     const all = await correctionsAsExamples(database.db);

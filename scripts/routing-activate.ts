@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runCli } from './lib/run-cli';
 import { ConfigError, loadConfig } from '../src/config/env';
-import { openDatabase, type Database } from '../src/db/client';
+import { openSharedDatabase, type Database } from '../src/db/client';
 import { AppError } from '../src/errors';
 import { log } from '../src/log';
 import { parseRoutingConfig, RoutingConfigError } from '../src/routing/config-schema';
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
   let database: Database;
   try {
     const config = loadConfig();
-    database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
+    database = await openSharedDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
   } catch (e) {
     if (e instanceof AppError || e instanceof ConfigError) {
       console.error(e.message);
@@ -79,10 +80,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runCli(main);

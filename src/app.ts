@@ -9,6 +9,8 @@ import type { TokenManager } from './zalo/tokens';
 import { createFakeZaloRouter, type SentLog } from './sandbox/fake-zalo-api';
 import { createSandboxRouter } from './sandbox/routes';
 import { SANDBOX_OA_ID } from './config/env';
+import { mountApi } from './api';
+import type { ApiDeps } from './api/router';
 
 export interface AppDeps {
   config: Config;
@@ -24,6 +26,8 @@ export interface AppDeps {
   intakeBacklog: () => Promise<number>;
   /** The webhook URL as the server itself reaches it (sandbox posts through the real path). */
   selfUrl: () => string;
+  /** The console's JSON API under /api. */
+  api?: ApiDeps;
 }
 
 async function probe(p: Promise<unknown>, ms = 1000): Promise<{ ok: boolean; error?: string }> {
@@ -89,6 +93,8 @@ export function createApp(deps: AppDeps): express.Express {
     );
     app.get('/', (_req, res) => res.redirect('/sandbox'));
   }
+
+  if (deps.api) mountApi(app, deps.api);
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route.' } });

@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'DB_EMBEDDED_IN_USE'
+  | 'DB_SOCKET'
   | 'REDIS_UNAVAILABLE'
   | 'REDIS_NOT_INSTALLED'
   | 'WEBHOOK_BAD_JSON'

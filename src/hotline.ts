@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Config } from './config/env';
-import { openDatabase, type Database } from './db/client';
+import { openDatabase, openSharedDatabase, type Database } from './db/client';
 import { AppError } from './errors';
 import { log } from './log';
 import { createQueues, type Queues } from './queues/queues';
@@ -14,6 +14,7 @@ import { SentLog } from './sandbox/fake-zalo-api';
 import { ZaloClient } from './zalo/client';
 import { TokenManager } from './zalo/tokens';
 import { createApp } from './app';
+import { outboxNotifier } from './console/outbox-notifier';
 import { createZaloWebhookHandler } from '../webhooks/zalo-webhook';
 import { startEmbeddedWorkers, type EmbeddedWorkers } from './embedded-workers';
 import { Classifier } from './classify/model';
@@ -93,12 +94,15 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     const redisUrl = config.redisUrl ?? localRedis!.url;
     // One process with the embedded database: PGlite and the workers get a thread of their own.
     const split = opts.role === 'main' && !opts.database && !config.databaseUrl;
+    const pgliteDir = path.join(config.dataDir, 'pglite');
+    // PGlite admits one process: the one that opens it serves it on a socket for the others (CLIs).
     const database = split
       ? undefined
-      : (opts.database ??
-        (await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') })));
+      : (opts.database ?? (await openDatabase({ url: config.databaseUrl, pgliteDir, serve: true })));
     if (database && !opts.database) cleanup.push(() => database.close());
     let embedded: EmbeddedWorkers | undefined;
+    /** In split mode the web thread reaches the workers' thread's PGlite through its socket. */
+    let viaSocket: Database | undefined;
     const notYet = () => Promise.reject(new Error('the workers are starting'));
     const prefix = opts.prefix ?? config.queuePrefix;
     const producer = createRedis(redisUrl, 'producer');
@@ -131,6 +135,15 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         sentLog,
         selfUrl: () => `http://127.0.0.1:${port}`,
         intakeBacklog: () => intakeBacklog(producer, prefix),
+        api: {
+          db: () => (database ?? viaSocket)?.db,
+          redis: producer,
+          keyPrefix: prefix,
+          console: config.console,
+          provinceCode: config.provinceCode,
+          queues,
+          notifier: outboxNotifier,
+        },
       });
       const server = http.createServer((req, res) =>
         req.method === 'POST' && req.url === '/webhooks/zalo' ? webhook(req, res) : app(req, res),
@@ -162,6 +175,10 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
       // Started after the web server, whose port the sandbox's Zalo stand-in is reached on.
       embedded = await startEmbeddedWorkers({ ...config, redisUrl }, prefix);
       cleanup.push(() => embedded!.stop(config.shutdownDeadlineMs));
+      if (opts.role !== 'worker') {
+        viaSocket = await openSharedDatabase({ pgliteDir, migrate: false });
+        cleanup.push(() => viaSocket!.close());
+      }
       log.info('workers running (own thread, embedded database)');
     } else if (opts.role !== 'web' && database && tokens) {
       const zalo = new ZaloClient({ config: config.zalo, tokens });

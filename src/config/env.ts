@@ -47,6 +47,12 @@ const envSchema = z.object({
   JOB_LOCK_MS: int(30_000, 500, 600_000),
   JOB_STALLED_CHECK_MS: int(30_000, 200, 600_000),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  CONSOLE_SECURE_COOKIES: z.preprocess(emptyToUndefined, z.enum(['auto', 'true', 'false']).default('auto')),
+  SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: int(12, 1, 24 * 30),
+  LOGIN_MAX_FAILURES_PER_EMAIL: int(5, 1, 1000),
+  LOGIN_MAX_FAILURES_PER_IP: int(30, 1, 100_000),
+  LOGIN_WINDOW_MINUTES: int(15, 1, 24 * 60),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,6 +88,16 @@ export interface Config {
   jobLockMs: number;
   jobStalledCheckMs: number;
   logLevel: Env['LOG_LEVEL'];
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  secureCookies: 'auto' | 'always' | 'never';
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  loginMaxFailuresPerEmail: number;
+  loginMaxFailuresPerIp: number;
+  loginWindowMs: number;
 }
 
 export const SANDBOX_APP_ID = '1000000000000000001';
@@ -151,5 +167,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobLockMs: e.JOB_LOCK_MS,
     jobStalledCheckMs: e.JOB_STALLED_CHECK_MS,
     logLevel: e.LOG_LEVEL,
+    console: {
+      secureCookies: ({ auto: 'auto', true: 'always', false: 'never' } as const)[e.CONSOLE_SECURE_COOKIES],
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      loginMaxFailuresPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
+      loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    },
   };
 }

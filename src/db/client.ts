@@ -6,9 +6,11 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { Pool } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import * as schema from './schema';
-import { acquireDirLock } from './dir-lock';
+import { acquireDirLock, lockOwner } from './dir-lock';
+import { servePglite, socketDir, socketPath, SOCKET_PORT } from './pglite-socket';
+import { AppError } from '../errors';
 
 /** The same Drizzle API over PGlite and node-postgres; code never needs to know which. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,10 +32,14 @@ export interface OpenOptions {
   /** Apply committed migrations (true by default). */
   migrate?: boolean;
   poolSize?: number;
+  /** Serve the embedded database on a unix socket for other processes (the hotline does). */
+  serve?: boolean;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10) : await openPglite(opts.pgliteDir);
+  const database = opts.url
+    ? await openPostgres(opts.url, opts.poolSize ?? 10)
+    : await openPglite(opts.pgliteDir, opts.serve ?? false);
   if (opts.migrate !== false) await migrateDatabase(database);
   return database;
 }
@@ -44,8 +50,53 @@ export async function migrateDatabase(database: Database): Promise<void> {
   else await migratePg(database.db as never, config);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+/**
+ * For tools and threads that are not the hotline: PostgreSQL when DATABASE_URL is set; else, while a
+ * live process holds the embedded database, node-postgres on the socket it serves; else PGlite itself.
+ */
+export async function openSharedDatabase(opts: {
+  url?: string;
+  pgliteDir: string;
+  migrate?: boolean;
+}): Promise<Database> {
+  if (opts.url) return openDatabase({ url: opts.url, migrate: opts.migrate });
+  if (lockOwner(opts.pgliteDir) === undefined) {
+    try {
+      return await openDatabase({ pgliteDir: opts.pgliteDir, migrate: opts.migrate });
+    } catch (e) {
+      // The hotline took the lock between our look and our try: go through its socket.
+      if (!(e instanceof AppError && e.code === 'DB_EMBEDDED_IN_USE')) throw e;
+    }
+  }
+  await waitForSocket(opts.pgliteDir);
+  // The hotline applied the migrations when it opened the database.
+  return openPostgres(
+    { host: socketDir(opts.pgliteDir), port: SOCKET_PORT, user: 'postgres', database: 'postgres' },
+    4,
+  );
+}
+
+/** The holder may still be starting; it serves the socket right after opening the database. */
+async function waitForSocket(pgliteDir: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fs.existsSync(socketPath(pgliteDir))) {
+    if (Date.now() > end || lockOwner(pgliteDir) === undefined) {
+      throw new AppError(
+        'DB_EMBEDDED_IN_USE',
+        `The embedded database in ${pgliteDir} is in use by process ${lockOwner(pgliteDir) ?? '(gone)'}, which does not serve ` +
+          `its socket (${socketPath(pgliteDir)}). Stop that process, or set DATABASE_URL.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openPostgres(target: string | PoolConfig, poolSize: number): Promise<Database> {
+  const pool = new Pool({
+    ...(typeof target === 'string' ? { connectionString: target } : target),
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+  });
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
@@ -59,7 +110,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dir?: string): Promise<Database> {
+async function openPglite(dir: string | undefined, serve: boolean): Promise<Database> {
   let release = () => undefined as void;
   if (dir) {
     fs.mkdirSync(dir, { recursive: true });
@@ -68,6 +119,7 @@ async function openPglite(dir?: string): Promise<Database> {
   }
   const client = new PGlite(dir);
   await client.waitReady;
+  const server = dir && serve ? await servePglite(client, dir) : undefined;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -76,6 +128,7 @@ async function openPglite(dir?: string): Promise<Database> {
       await client.query('select 1');
     },
     close: async () => {
+      await server?.close();
       await client.close();
       release();
     },

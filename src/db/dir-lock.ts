@@ -11,12 +11,24 @@ function alive(pid: number): boolean {
   }
 }
 
+const lockFile = (dir: string) => path.join(dir, '..', `${path.basename(dir)}.lock`);
+
+/** The live process holding the embedded database, if any (this process included). */
+export function lockOwner(dir: string): number | undefined {
+  try {
+    const owner = Number(fs.readFileSync(lockFile(dir), 'utf8'));
+    return owner && alive(owner) ? owner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Takes an exclusive, process-level lock on the embedded database folder. A stale lock left by a
  * killed process is taken over. Returns the release function.
  */
 export function acquireDirLock(dir: string): () => void {
-  const file = path.join(dir, '..', `${path.basename(dir)}.lock`);
+  const file = lockFile(dir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -30,11 +42,12 @@ export function acquireDirLock(dir: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(fs.readFileSync(file, 'utf8'));
-      if (owner && owner !== process.pid && alive(owner)) {
+      if (owner && alive(owner)) {
         throw new AppError(
           'DB_EMBEDDED_IN_USE',
           `The embedded database in ${dir} is in use by process ${owner}. ` +
-            'Only one process can open it: run web and worker together with `npm start`, or set DATABASE_URL to a PostgreSQL server.',
+            'Only one process can open it: run web and worker together with `npm start`, or set DATABASE_URL to a PostgreSQL server ' +
+            '(command-line tools reach it through the socket the hotline serves).',
         );
       }
       fs.unlinkSync(file);

@@ -81,6 +81,11 @@ export const tickets = pgTable(
     routing: jsonb('routing').$type<Record<string, unknown>>(),
     routingVersion: integer('routing_version'),
     externalPaknCode: text('external_pakn_code'),
+    /** Set when an operator merged this duplicate into another ticket. */
+    mergedIntoId: ref('merged_into_id'),
+    /** The unit's answer as published (personal data masked); the internal note stays in the events. */
+    publicAnswer: text('public_answer'),
+    answeredAt: ts('answered_at'),
     /** Set when Zalo refused a message because the 7-day window closed: another channel is needed. */
     needsOtherChannelAt: ts('needs_other_channel_at'),
     receivedAt: ts('received_at').notNull(),
@@ -89,7 +94,13 @@ export const tickets = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('tickets_status_idx').on(t.status, t.receivedAt), index('tickets_user_idx').on(t.zaloUserId)],
+  (t) => [
+    index('tickets_status_idx').on(t.status, t.receivedAt),
+    index('tickets_user_idx').on(t.zaloUserId),
+    // Console lists page by (received_at, id), across units or within one.
+    index('tickets_received_idx').on(t.receivedAt, t.id),
+    index('tickets_unit_received_idx').on(t.unitCode, t.receivedAt, t.id),
+  ],
 );
 
 /** Append-only audit trail of a ticket (a trigger refuses UPDATE and DELETE). */
@@ -301,4 +312,25 @@ export const notifications = pgTable(
     readAt: ts('read_at'),
   },
   (t) => [index('notifications_unit_idx').on(t.unitCode, t.role, t.createdAt)],
+);
+
+/** People who use the console. Unit roles belong to one unit of the routing configuration. */
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    /** Stored lower-cased: one account per address however it is typed. */
+    email: text('email').notNull().unique(),
+    /** admin | operator | unit_officer | unit_head | inspector */
+    role: text('role').notNull(),
+    unitCode: text('unit_code'),
+    displayName: text('display_name'),
+    passwordHash: text('password_hash').notNull(),
+    /** Base32 TOTP secret (RFC 6238); when set, login asks for the 6-digit code. */
+    totpSecret: text('totp_secret'),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastLoginAt: ts('last_login_at'),
+  },
+  (t) => [index('users_unit_idx').on(t.unitCode)],
 );

@@ -1,0 +1,37 @@
+/** Ticket statuses (domain.md §2) with the labels the console shows. */
+export const STATUS_LABELS = {
+  moi_tiep_nhan: 'Mới tiếp nhận',
+  da_phan_loai: 'Đã phân loại',
+  da_chuyen_don_vi: 'Đã chuyển đơn vị xử lý',
+  dang_xu_ly: 'Đang xử lý',
+  cho_bo_sung: 'Chờ người gửi bổ sung thông tin',
+  tra_ve_tong_dai: 'Đơn vị trả về tổng đài (không thuộc thẩm quyền)',
+  da_co_ket_qua: 'Đã có kết quả',
+  da_cong_khai: 'Đã công khai',
+  dong: 'Đã đóng',
+  khong_du_dieu_kien: 'Không đủ điều kiện',
+  da_gop: 'Đã gộp vào phản ánh khác',
+  huong_dan_kenh_khac: 'Hướng dẫn sang kênh khiếu nại/tố cáo',
+  da_huy: 'Đã hủy (người gửi rút)',
+} as const;
+export type Status = keyof typeof STATUS_LABELS;
+export const STATUSES = Object.keys(STATUS_LABELS) as Status[];
+
+/** Nothing more is owed to the citizen: these never count as overdue. */
+export const CLOSED: readonly Status[] = [
+  'da_co_ket_qua',
+  'da_cong_khai',
+  'dong',
+  'khong_du_dieu_kien',
+  'da_gop',
+  'huong_dan_kenh_khac',
+  'da_huy',
+];
+
+/** Waiting for the hotline's operators. */
+export const AT_HOTLINE: readonly Status[] = ['moi_tiep_nhan', 'tra_ve_tong_dai'];
+/** With a unit, not answered yet. */
+export const AT_UNIT: readonly Status[] = ['da_phan_loai', 'da_chuyen_don_vi', 'dang_xu_ly', 'cho_bo_sung'];
+
+/** The hotline's own unit code in the routing configuration (triage lands there). */
+export const HOTLINE_UNIT = 'tong-dai';

@@ -1,0 +1,188 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../src/db/client';
+import { outboundMessages, ticketEvents } from '../src/db/schema';
+import { openTestDb } from './support/harness';
+import { startTestHotline, type TestHotline } from './support/hotline';
+import { ApiClient, seedTicket, seedUser } from './support/console-fixture';
+
+describe('console API: sessions, CSRF, roles and scope', () => {
+  let database: Database;
+  let h: TestHotline;
+  const db = () => database.db;
+  beforeAll(async () => {
+    database = await openTestDb('pglite');
+    h = await startTestHotline(database, { env: { LOGIN_MAX_FAILURES_PER_EMAIL: '3' } });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await database.close();
+  });
+
+  async function as(role: Parameters<typeof seedUser>[1], unit?: string) {
+    const u = await seedUser(db(), role, unit);
+    const c = new ApiClient(h.url);
+    const res = await c.login(u.email);
+    expect(res.status).toBe(200);
+    return c;
+  }
+
+  it('logs in each role with a HttpOnly, SameSite=Lax cookie; /api/me says who', async () => {
+    for (const [role, unit] of [
+      ['admin'],
+      ['operator'],
+      ['unit_officer', 'so-tu-phap'],
+      ['unit_head', 'so-tu-phap'],
+      ['inspector'],
+    ] as const) {
+      const u = await seedUser(db(), role, unit);
+      const c = new ApiClient(h.url);
+      const res = await c.login(u.email.toUpperCase());
+      expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
+      const me = (await (await c.get('/api/me')).json()) as { role: string; unitCode: string | null };
+      expect(me).toMatchObject({ role, unitCode: unit ?? null });
+    }
+    expect((await fetch(`${h.url}/api/me`)).status).toBe(401);
+  });
+
+  it('throttles wrong passwords per e-mail: 429 with Retry-After, even for the right one', async () => {
+    const u = await seedUser(db(), 'operator');
+    const c = new ApiClient(h.url);
+    for (let i = 0; i < 3; i++) expect((await c.login(u.email, 'sai mật khẩu')).status).toBe(401);
+    const blocked = await c.login(u.email);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it('a session ends at logout', async () => {
+    const c = await as('operator');
+    expect((await c.get('/api/me')).status).toBe(200);
+    expect((await c.post('/api/auth/logout', {})).status).toBe(200);
+    expect((await c.get('/api/me')).status).toBe(401);
+  });
+
+  it('refuses non-GET requests without the CSRF token, JSON or form', async () => {
+    const t = await seedTicket(db(), {
+      unit: 'tong-dai',
+      content: 'Hỏi thủ tục',
+      status: 'moi_tiep_nhan',
+      mode: 'triage',
+    });
+    const c = await as('operator');
+    const path = `/api/tickets/${t.trackingCode}/ineligible`;
+    const noToken = await c.post(path, { reason: 'Thiếu thông tin' }, false);
+    expect(noToken.status).toBe(403);
+    expect(((await noToken.json()) as { error: { code: string } }).error.code).toBe('CSRF_FAILED');
+    const form = await fetch(`${h.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: c.cookie },
+      body: 'reason=Thi%E1%BA%BFu',
+    });
+    expect(form.status).toBe(403);
+    expect((await fetch(`${h.url}/console/anything`, { method: 'POST', headers: { cookie: c.cookie } })).status).toBe(
+      403,
+    );
+    const ok = await c.post(path, { reason: 'Thiếu thông tin người gửi' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'khong_du_dieu_kien' });
+  });
+
+  it("a unit officer gets 404 for another unit's ticket, by URL and by filter", async () => {
+    const mine = await seedTicket(db(), { unit: 'so-tu-phap', content: 'Khai sinh chậm' });
+    const theirs = await seedTicket(db(), { unit: 'so-xay-dung', content: 'Giấy phép xây dựng' });
+    const c = await as('unit_officer', 'so-tu-phap');
+    expect((await c.get(`/api/tickets/${mine.trackingCode}`)).status).toBe(200);
+    expect((await c.get(`/api/tickets/${theirs.trackingCode}`)).status).toBe(404);
+    expect((await c.post(`/api/tickets/${theirs.trackingCode}/accept`, {})).status).toBe(404);
+    expect((await c.get('/api/tickets?unit=so-xay-dung')).status).toBe(404);
+    const list = (await (await c.get('/api/tickets?limit=200')).json()) as { items: Array<{ unitCode: string }> };
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((i) => i.unitCode === 'so-tu-phap')).toBe(true);
+    expect((await c.get('/api/triage')).status).toBe(403);
+  });
+
+  it('triage → route → unit accepts and answers; the citizen message goes to the outbox; all audited', async () => {
+    const t = await seedTicket(db(), {
+      unit: 'tong-dai',
+      content: 'Không rõ lĩnh vực',
+      status: 'moi_tiep_nhan',
+      mode: 'triage',
+    });
+    const op = await as('operator');
+    const inbox = (await (await op.get('/api/triage?limit=200')).json()) as {
+      items: Array<{ trackingCode: string; routing: { mode: string; rule: { id: string } } }>;
+    };
+    const item = inbox.items.find((i) => i.trackingCode === t.trackingCode);
+    expect(item?.routing).toMatchObject({ mode: 'triage', rule: { id: 'dat-dai-chung' } });
+    expect((await op.post(`/api/tickets/${t.trackingCode}/route`, { unit: 'so-khong-co', reason: 'thử' })).status).toBe(
+      400,
+    );
+    const routed = await op.post(`/api/tickets/${t.trackingCode}/route`, { unit: 'so-tu-phap', reason: 'Hộ tịch' });
+    expect(await routed.json()).toMatchObject({ status: 'da_chuyen_don_vi', unitCode: 'so-tu-phap' });
+    const unit = await as('unit_officer', 'so-tu-phap');
+    expect((await unit.post(`/api/tickets/${t.trackingCode}/accept`, {})).status).toBe(200);
+    const answered = await unit.post(`/api/tickets/${t.trackingCode}/answer`, {
+      publicAnswer: 'Đã giải quyết; liên hệ 0901234567 nếu cần.',
+      internalNote: 'Gọi điện cho người dân',
+    });
+    expect(await answered.json()).toMatchObject({ status: 'da_co_ket_qua' });
+    const outs = await db().select().from(outboundMessages).where(eq(outboundMessages.ticketId, t.id));
+    expect(outs).toHaveLength(1);
+    const detail = (await (await op.get(`/api/tickets/${t.trackingCode}`)).json()) as {
+      ticket: { publicAnswer: string };
+      events: Array<{ type: string; actor: string }>;
+    };
+    expect(detail.ticket.publicAnswer).toContain('090*****67');
+    expect(detail.events.map((e) => e.type)).toEqual(expect.arrayContaining(['routed', 'accepted', 'answered']));
+    const inspector = await as('inspector');
+    expect(
+      (await inspector.post(`/api/tickets/${t.trackingCode}/route`, { unit: 'so-y-te', reason: 'thử' })).status,
+    ).toBe(403);
+    const views = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id));
+    expect(views.some((v) => v.type === 'viewed')).toBe(true);
+    expect(views.filter((v) => v.type === 'viewed').every((v) => v.actor.startsWith('user:'))).toBe(true);
+  });
+
+  it('returns HTML in citizen text as data, and CSV export neutralises formulas', async () => {
+    const html = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    const t = await seedTicket(db(), { unit: 'so-y-te', content: html });
+    const f = await seedTicket(db(), { unit: 'so-y-te', content: '=HYPERLINK("http://evil","bấm")' });
+    const op = await as('operator');
+    const detail = (await (await op.get(`/api/tickets/${t.trackingCode}`)).json()) as { ticket: { content: string } };
+    expect(detail.ticket.content).toBe(html);
+    const res = await op.get('/api/tickets.csv?unit=so-y-te');
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const csv = await res.text();
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""bấm"")"`);
+    expect(csv).toContain(f.trackingCode);
+  });
+
+  it('inspectors see masked personal data and the dashboard; admins see dead letters', async () => {
+    const t = await seedTicket(db(), { unit: 'so-y-te', content: 'Gọi tôi 0912345678', conduct: true });
+    const inspector = await as('inspector');
+    const d = (await (await inspector.get(`/api/tickets/${t.trackingCode}`)).json()) as {
+      ticket: { content: string; zaloUserId: string | null };
+    };
+    expect(d.ticket).toMatchObject({ content: 'Gọi tôi 091*****78', zaloUserId: null });
+    const dash = await inspector.get('/api/dashboard?from=2020-01-01&to=2030-12-31');
+    expect(dash.status).toBe(200);
+    const body = (await dash.json()) as { conductReports: Array<{ trackingCode: string }>; onTime: unknown[] };
+    expect(body.conductReports.map((r) => r.trackingCode)).toContain(t.trackingCode);
+    expect((await inspector.get('/api/admin/dead-letters')).status).toBe(403);
+    const admin = await as('admin');
+    expect((await admin.get('/api/admin/dead-letters')).status).toBe(200);
+  });
+
+  it('documents every endpoint at /api/openapi.json', async () => {
+    const doc = (await (await fetch(`${h.url}/api/openapi.json`)).json()) as { paths: Record<string, object> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/tickets',
+        '/api/tickets/{code}',
+        '/api/triage',
+        '/api/dashboard',
+      ]),
+    );
+  });
+});
