@@ -2,10 +2,20 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Db } from '../src/db/client';
 import { log } from '../src/log';
 import { withDeadLetter } from '../src/queues/job-errors';
-import { QUEUE, type InboundJob, type MaintenanceJob, type OutboundJob, type Queues } from '../src/queues/queues';
+import {
+  QUEUE,
+  type DialogueJob,
+  type InboundJob,
+  type MaintenanceJob,
+  type OutboundJob,
+  type Queues,
+} from '../src/queues/queues';
 import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
 import type { Understand } from '../src/understand/understand';
+import { createDialogueProcessor } from './dialogue';
+import { DEFAULT_DIALOGUE, type DialogueSettings } from '../src/config/env';
+import { NO_NAMES, type Names } from '../src/routing/names';
 import { createInboundProcessor } from './inbound';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance';
 import { createOutboundProcessor, markOutboundFailed } from './outbound';
@@ -19,6 +29,8 @@ export interface WorkerDeps {
   tokens: Pick<TokenManager, 'getAccessToken'>;
   sendRatePerMin: number;
   understand?: Understand;
+  dialogue?: DialogueSettings;
+  names?: () => Names;
   inboundConcurrency?: number;
   outboundConcurrency?: number;
   /** Tests drive schedules themselves. */
@@ -45,7 +57,30 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   };
   const inbound = new Worker<InboundJob>(
     QUEUE.inbound,
-    withDeadLetter(deps.db, createInboundProcessor({ db: deps.db, queues: deps.queues, understand: deps.understand })),
+    withDeadLetter(
+      deps.db,
+      createInboundProcessor({
+        db: deps.db,
+        queues: deps.queues,
+        understand: deps.understand,
+        dialogue: deps.dialogue,
+        names: deps.names,
+      }),
+    ),
+    { ...common, concurrency: deps.inboundConcurrency ?? 8 },
+  );
+  const dialogue = new Worker<DialogueJob>(
+    QUEUE.dialogue,
+    withDeadLetter(
+      deps.db,
+      createDialogueProcessor({
+        db: deps.db,
+        queues: deps.queues,
+        understand: deps.understand,
+        settings: deps.dialogue ?? DEFAULT_DIALOGUE,
+        names: deps.names ?? (() => NO_NAMES),
+      }),
+    ),
     { ...common, concurrency: deps.inboundConcurrency ?? 8 },
   );
   const outbound: Worker<OutboundJob> = new Worker<OutboundJob>(
@@ -78,7 +113,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ),
     { ...common, concurrency: 1 },
   );
-  const workers: Worker[] = [inbound, outbound, maintenance];
+  const workers: Worker[] = [inbound, outbound, maintenance, dialogue];
   for (const w of workers) {
     w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
     w.on('failed', (job, e) =>

@@ -25,6 +25,14 @@ export const conversations = pgTable('conversations', {
   following: boolean('following').notNull().default(true),
   /** Last time the user wrote to us: the 7-day CS window is counted from here. */
   lastUserMessageAt: ts('last_user_message_at'),
+  /** Zalo timestamp of the newest event handled: an older one arriving later is out of order. */
+  lastEventAt: ts('last_event_at'),
+  /** Set while an operator holds the conversation (the bot answers only emergencies). */
+  handoffAt: ts('handoff_at'),
+  handoffReason: text('handoff_reason'),
+  /** Contact details, stored only after consent to the contact notice (see consents); erased on request. */
+  contactName: text('contact_name'),
+  contactPhone: text('contact_phone'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
@@ -86,10 +94,25 @@ export const tickets = pgTable(
     receivedAt: ts('received_at').notNull(),
     forwardDueAt: ts('forward_due_at'),
     answerDueAt: ts('answer_due_at'),
+    /** When the answer was pushed to the citizen: rating and reopening count from here. */
+    answeredAt: ts('answered_at'),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    ratedAt: ts('rated_at'),
+    /** The citizen asked for a phone call back (their number is on the conversation, with consent). */
+    callbackRequested: boolean('callback_requested').notNull().default(false),
+    /** Flagged for an operator (handoff, emergency, a confused conversation). */
+    needsOperatorAt: ts('needs_operator_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('tickets_status_idx').on(t.status, t.receivedAt), index('tickets_user_idx').on(t.zaloUserId)],
+  (t) => [
+    index('tickets_status_idx').on(t.status, t.receivedAt),
+    index('tickets_user_idx').on(t.zaloUserId),
+    index('tickets_needs_operator_idx')
+      .on(t.needsOperatorAt)
+      .where(sql`${t.needsOperatorAt} is not null`),
+  ],
 );
 
 /** Append-only audit trail of a ticket (a trigger refuses UPDATE and DELETE). */
@@ -209,3 +232,33 @@ export const classificationCorrections = pgTable(
   },
   (t) => [index('classification_corrections_created_idx').on(t.createdAt)],
 );
+
+/**
+ * Consent per purpose (Law 91/2025): what notice version was shown, the answer and when. Never
+ * edited: a withdrawal or a new answer is a new row, so the record proves what was agreed and when.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: id(),
+    zaloUserId: text('zalo_user_id').notNull(),
+    purpose: text('purpose').notNull(),
+    noticeVersion: text('notice_version').notNull(),
+    /** granted | declined | withdrawn */
+    answer: text('answer').notNull(),
+    sourceEventId: ref('source_event_id'),
+    answeredAt: ts('answered_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('consents_user_idx').on(t.zaloUserId, t.purpose, t.id)],
+);
+
+/** Data-subject deletion requests and what was erased, kept without the personal data itself. */
+export const deletionRequests = pgTable('deletion_requests', {
+  id: id(),
+  /** A one-way hash of the Zalo user id: proves the request was honoured without keeping who. */
+  subjectHash: text('subject_hash').notNull(),
+  requestedAt: ts('requested_at').notNull(),
+  completedAt: ts('completed_at'),
+  summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default({}),
+});

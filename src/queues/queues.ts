@@ -2,7 +2,12 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
 
 /** The one queue factory: names, payload schemas and default job options live here. */
-export const QUEUE = { inbound: 'inbound', outbound: 'outbound', maintenance: 'maintenance' } as const;
+export const QUEUE = {
+  inbound: 'inbound',
+  outbound: 'outbound',
+  maintenance: 'maintenance',
+  dialogue: 'dialogue',
+} as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 export const inboundJobSchema = z.object({
@@ -18,6 +23,10 @@ export type InboundJob = z.infer<typeof inboundJobSchema>;
 
 export const outboundJobSchema = z.object({ outboundId: z.number().int().positive() });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** A burst timer: when it fires, the citizen has paused and the dialogue answers the draft at revision `rev`. */
+export const dialogueJobSchema = z.object({ zaloUserId: z.string().min(1), rev: z.number().int().nonnegative() });
+export type DialogueJob = z.infer<typeof dialogueJobSchema>;
 
 export const maintenanceJobSchema = z.object({ task: z.enum(['outbox-sweep', 'token-refresh']) });
 export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
@@ -37,6 +46,12 @@ export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: DAY, count: 50_000 },
     removeOnFail: { age: 7 * DAY },
   },
+  dialogue: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * DAY },
+  },
   maintenance: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 },
 };
 
@@ -44,6 +59,7 @@ export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   maintenance: Queue<MaintenanceJob>;
+  dialogue: Queue<DialogueJob>;
   close(): Promise<void>;
 }
 
@@ -58,14 +74,17 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   const inbound = make<InboundJob>(QUEUE.inbound);
   const outbound = make<OutboundJob>(QUEUE.outbound);
   const maintenance = make<MaintenanceJob>(QUEUE.maintenance);
-  for (const q of [inbound, outbound, maintenance]) q.on('error', () => undefined);
+  const dialogue = make<DialogueJob>(QUEUE.dialogue);
+  const all = [inbound, outbound, maintenance, dialogue];
+  for (const q of all) q.on('error', () => undefined);
   return {
     inbound,
     outbound,
     maintenance,
+    dialogue,
     close: async () => {
       // With Redis gone, close() rejects; the shared connection is ended by its owner anyway.
-      await Promise.all([inbound, outbound, maintenance].map((q) => q.close().catch(() => undefined)));
+      await Promise.all(all.map((q) => q.close().catch(() => undefined)));
     },
   };
 }
@@ -73,4 +92,27 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
 /** One job per outbox row: a re-added job for the same row is refused by BullMQ while it exists. */
 export function outboundJobId(outboundId: number): string {
   return `out-${outboundId}`;
+}
+
+/**
+ * Schedules burst timers, one delayed job per addition to a draft, keyed by the inbound event that
+ * made it (a re-run of that event adds nothing). Every addition bumps the draft's revision, so the
+ * timers of earlier additions find a newer revision and do nothing: only the last one answers.
+ * (BullMQ's debounce mode would drop an addition that arrives while the previous timer is running.)
+ */
+export interface BurstTimer {
+  zaloUserId: string;
+  rev: number;
+  eventId: number;
+}
+
+export async function scheduleBursts(queue: Queue<DialogueJob>, bursts: BurstTimer[], delayMs: number): Promise<void> {
+  if (!bursts.length) return;
+  await queue.addBulk(
+    bursts.map((b) => ({
+      name: 'burst',
+      data: { zaloUserId: b.zaloUserId, rev: b.rev },
+      opts: { delay: delayMs, jobId: `burst-${b.eventId}` },
+    })),
+  );
 }

@@ -69,6 +69,8 @@ const TABLES = [
   'dead_letters',
   'routing_configs',
   'classification_corrections',
+  'consents',
+  'deletion_requests',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
