@@ -73,7 +73,9 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
         touched = created.id;
         const extra = (e.attachments ?? []).map((a) => event(created!.id, 'attachment_received', 'citizen', a));
         if (e.understanding?.classification.kind === 'khieu_nai_to_cao')
-          extra.push(event(created.id, 'legal_channel_explained', 'system', { laws: ['khieu_nai_2011', 'to_cao_2018'] }));
+          extra.push(
+            event(created.id, 'legal_channel_explained', 'system', { laws: ['khieu_nai_2011', 'to_cao_2018'] }),
+          );
         if (extra.length) await tx.insert(ticketEvents).values(extra);
         if (e.reason === 'emergency')
           await tx.update(tickets).set({ needsOperatorAt: c.at }).where(eq(tickets.id, created.id));
@@ -121,13 +123,21 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
         break;
       }
       case 'reopen_ticket': {
-        const [t] = await tx.update(tickets).set({ status: 'dang_xu_ly', updatedAt: c.at }).where(own(e.ticketId)).returning();
+        const [t] = await tx
+          .update(tickets)
+          .set({ status: 'dang_xu_ly', updatedAt: c.at })
+          .where(own(e.ticketId))
+          .returning();
         if (t) await tx.insert(ticketEvents).values(event(t.id, 'reopened', 'citizen', { eventId: c.eventId }));
         touched = t?.id;
         break;
       }
       case 'rate': {
-        const [t] = await tx.update(tickets).set({ rating: e.rating, ratedAt: c.at }).where(own(e.ticketId)).returning();
+        const [t] = await tx
+          .update(tickets)
+          .set({ rating: e.rating, ratedAt: c.at })
+          .where(own(e.ticketId))
+          .returning();
         if (t) await tx.insert(ticketEvents).values(event(t.id, 'rated', 'citizen', { rating: e.rating }));
         touched = t?.id;
         break;
@@ -159,9 +169,10 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
     }
   }
 
-  const data = step.data.ticket?.id === 0 && created
-    ? { ...step.data, ticket: { id: created.id, code: created.trackingCode } }
-    : step.data;
+  const data =
+    step.data.ticket?.id === 0 && created
+      ? { ...step.data, ticket: { id: created.id, code: created.trackingCode } }
+      : step.data;
   await tx
     .update(conversations)
     .set({
@@ -186,7 +197,12 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
   const messages = toMessages(rendered, created?.trackingCode);
   for (const [i, message] of messages.entries())
     outboxIds.push(
-      await putInOutbox(tx, { dedupeKey: `${c.keyPrefix}:${i}`, zaloUserId: userId, ticketId: created?.id ?? touched, message }),
+      await putInOutbox(tx, {
+        dedupeKey: `${c.keyPrefix}:${i}`,
+        zaloUserId: userId,
+        ticketId: created?.id ?? touched,
+        message,
+      }),
     );
   return { outboxIds, bursts, ticketId: created?.id ?? touched };
 }

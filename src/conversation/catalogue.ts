@@ -106,8 +106,10 @@ export const vi = {
   askProcedure:
     'Anh/Chị vui lòng nhắn câu hỏi về thủ tục (tên thủ tục, nơi nộp). Thông tin thủ tục cũng có trên ' +
     'Cổng Dịch vụ công quốc gia: https://dichvucong.gov.vn',
-  askCommune: 'Việc này do xã/phường giải quyết. Anh/Chị vui lòng cho biết xã/phường nơi nộp hồ sơ hoặc nơi xảy ra sự việc.',
-  askCommuneAgain: 'Tổng đài chưa nhận ra tên xã/phường. Anh/Chị vui lòng nhắn lại tên xã/phường (ví dụ: phường Cái Khế).',
+  askCommune:
+    'Việc này do xã/phường giải quyết. Anh/Chị vui lòng cho biết xã/phường nơi nộp hồ sơ hoặc nơi xảy ra sự việc.',
+  askCommuneAgain:
+    'Tổng đài chưa nhận ra tên xã/phường. Anh/Chị vui lòng nhắn lại tên xã/phường (ví dụ: phường Cái Khế).',
   summary: (f: SummaryFacts) => {
     const lines = [
       'Anh/Chị vui lòng kiểm tra lại thông tin:',

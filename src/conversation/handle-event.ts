@@ -97,7 +97,10 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event, ctx
   const eventAt = new Date(Number(event.timestamp));
   if (name === 'unfollow') {
     await lockConversation(tx, userId);
-    await tx.update(conversations).set({ following: false, updatedAt: sql`now()` }).where(eq(conversations.zaloUserId, userId));
+    await tx
+      .update(conversations)
+      .set({ following: false, updatedAt: sql`now()` })
+      .where(eq(conversations.zaloUserId, userId));
     return { ...IGNORED, status: 'processed' };
   }
   const conversation = await lockConversation(tx, userId);

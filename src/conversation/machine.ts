@@ -5,6 +5,8 @@ import { parseRating } from './parse/rating';
 import { parseYesNo } from './parse/yes-no';
 import { pinOf } from '../understand/understand';
 import { isFiller } from './machine/content';
+import { firstIntent } from './first-intent';
+import { folded } from './parse/words';
 import { askDeletion, consentAnswer, deletionAnswer, phoneGiven } from './machine/consent';
 import { comment, rate, reopen } from './machine/followup';
 import { handoff, muteNow, notUnderstood, spamCheck, unrecognised } from './machine/guards';
@@ -32,11 +34,19 @@ export function transition(state: State, data: StateData, input: Input, ctx: Ctx
   if (input.type === 'delete_request') return askDeletion(data);
 
   let d = data;
-  const emergency = input.type === 'text' && !input.stale && !!input.understanding?.classification.emergency;
+  // A command ("gặp tổng đài viên", a code) is never an emergency, whatever the classifier says of so short a text.
+  const emergency =
+    input.type === 'text' &&
+    !input.stale &&
+    !!input.understanding?.classification.emergency &&
+    !parseCommand(input.text) &&
+    !parseYesNo(input.text);
   if ((input.type === 'text' || input.type === 'attachments') && !input.stale) {
     const verdict = spamCheck(data, ctx);
-    if (verdict.kind === 'muted') return emergency ? emergencyStep(state, data, input as TextIn) : step(state, data, [], false);
-    if (verdict.kind === 'mute_now') return emergency ? emergencyStep(state, data, input as TextIn) : muteNow(verdict.data);
+    if (verdict.kind === 'muted')
+      return emergency ? emergencyStep(state, data, input as TextIn) : step(state, data, [], false);
+    if (verdict.kind === 'mute_now')
+      return emergency ? emergencyStep(state, data, input as TextIn) : muteNow(verdict.data);
     d = verdict.data;
   }
   if (emergency) return emergencyStep(state, d, input as TextIn);
@@ -107,7 +117,8 @@ function onText(state: State, data: StateData, input: TextIn, ctx: Ctx): Step {
     case 'intake_confirming': {
       const draft = data.draft!;
       const summarised = draft.summaryRev !== undefined;
-      if (summarised && (cmd?.kind === 'confirm' || (state === 'intake_confirming' && yn === 'yes'))) return confirm(data, ctx);
+      if (summarised && (cmd?.kind === 'confirm' || (state === 'intake_confirming' && yn === 'yes')))
+        return confirm(data, ctx);
       if (cmd?.kind === 'cancel' || (state === 'intake_confirming' && yn === 'no')) return cancel(data);
       if (cmd?.kind === 'edit') return edit(data);
       if (cmd?.kind === 'confirm') return confirmHint(data);
@@ -164,10 +175,11 @@ function idleText(data: StateData, input: TextIn): Step {
   const parsed = parseCommand(input.text);
   if (parsed?.kind === 'confirm' || parsed?.kind === 'edit' || parsed?.kind === 'cancel')
     return step('idle', data, [notUnderstood()]);
-  if (isFiller(input.text)) {
-    const thanks = /^(cam on|thank|tks|ok cam on)/.test(input.text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase());
-    return step('idle', { ...data, unrecognised: 0 }, [thanks ? say(vi.thanks) : menu()]);
-  }
+  const intent = firstIntent(input.text);
+  if (intent === 'thanks') return step('idle', { ...data, unrecognised: 0 }, [say(vi.thanks)]);
+  // "alo" opens a draft: the content often follows within seconds, and the burst absorbs it.
+  if (intent === 'greeting' && folded(input.text)) return startDraft(data, 'report', input);
+  if (isFiller(input.text)) return step('idle', { ...data, unrecognised: 0 }, [menu()]);
   const c = input.understanding?.classification;
   if (c && c.category === 'khac' && c.kind === 'ngoai_pham_vi' && c.confidence.kind >= SURE_OUT_OF_SCOPE)
     return step('idle', data, [menu()]);

@@ -11,7 +11,12 @@ import type { Draft } from './machine/types';
 /** Turns the machine's replies into Zalo CS messages: pure, given the rows they speak of. */
 export type Rendered = { text: string; buttons?: Button[] } | { infoCard: true };
 
-const dateFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
 export const vnDate = (d: Date) => dateFormat.format(d);
 
 export function renderStatus(t: Ticket, names: Names, withButtons: boolean): Rendered {
@@ -69,7 +74,10 @@ export function toMessages(replies: Rendered[], code?: string): CsMessage[] {
     parts.forEach((p, i) =>
       out.push(
         buttons && i === parts.length - 1
-          ? buttonsMessage(p, buttons.map((b) => ({ type: 'oa.query.show' as const, title: b.title, payload: fill(b.payload) })))
+          ? buttonsMessage(
+              p,
+              buttons.map((b) => ({ type: 'oa.query.show' as const, title: b.title, payload: fill(b.payload) })),
+            )
           : textMessage(p),
       ),
     );

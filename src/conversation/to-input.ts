@@ -28,7 +28,14 @@ export function toInput(
   const message = (event.message ?? {}) as { text?: unknown; attachments?: unknown[] };
   switch (event.event_name) {
     case 'user_send_text':
-      return { type: 'text', text: nfc(String(message.text ?? '')).trim().slice(0, MAX_TEXT), understanding, ...base };
+      return {
+        type: 'text',
+        text: nfc(String(message.text ?? ''))
+          .trim()
+          .slice(0, MAX_TEXT),
+        understanding,
+        ...base,
+      };
     case 'user_send_location': {
       const raw = (message.attachments?.[0] as { payload?: unknown } | undefined)?.payload;
       return { type: 'location', pin: pinOf({ lastLocation: raw }), raw, ...base };

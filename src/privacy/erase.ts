@@ -33,8 +33,13 @@ export async function erasePersonalData(tx: Db, zaloUserId: string, at: Date): P
   if (open.length)
     await tx
       .insert(ticketEvents)
-      .values(open.map((t) => ({ ticketId: t.id, type: 'withdrawn', actor: 'citizen', data: { reason: 'data_deletion' } })));
-  const all = await tx.select({ id: tickets.id, content: tickets.content }).from(tickets).where(eq(tickets.zaloUserId, zaloUserId));
+      .values(
+        open.map((t) => ({ ticketId: t.id, type: 'withdrawn', actor: 'citizen', data: { reason: 'data_deletion' } })),
+      );
+  const all = await tx
+    .select({ id: tickets.id, content: tickets.content })
+    .from(tickets)
+    .where(eq(tickets.zaloUserId, zaloUserId));
   for (const t of all)
     await tx
       .update(tickets)
@@ -62,7 +67,12 @@ export async function erasePersonalData(tx: Db, zaloUserId: string, at: Date): P
     answer: 'withdrawn',
     answeredAt: at,
   });
-  const summary = { tickets: all.length, withdrawn: open.length, inboundEvents: inbound.length, outboundMessages: outbound.length };
+  const summary = {
+    tickets: all.length,
+    withdrawn: open.length,
+    inboundEvents: inbound.length,
+    outboundMessages: outbound.length,
+  };
   await tx
     .insert(deletionRequests)
     .values({ subjectHash: subjectHash(zaloUserId), requestedAt: at, completedAt: at, summary });

@@ -4,7 +4,8 @@ import type { StateData, Step } from './types';
 
 /** The contact notice (Law 91/2025): an explicit yes stores consent and asks for the number; silence stores nothing. */
 export function consentAnswer(data: StateData, yes: boolean): Step {
-  if (!yes) return step('idle', cleared(data), [{ type: 'record_consent', answer: 'declined' }, say(vi.consentDeclined)]);
+  if (!yes)
+    return step('idle', cleared(data), [{ type: 'record_consent', answer: 'declined' }, say(vi.consentDeclined)]);
   return step('awaiting_phone', { ...data, unrecognised: 0 }, [
     { type: 'record_consent', answer: 'granted' },
     say(vi.consentThanks),

@@ -14,16 +14,15 @@ export function rate(data: StateData, ctx: Ctx, rating: number, code?: string): 
 
 export function comment(data: StateData, eventId: number, text: string): Step {
   const t = data.ticket!;
-  return step('idle', cleared(data), [
-    { type: 'rate_comment', ticketId: t.id, eventId, text },
-    say(vi.ratingThanks),
-  ]);
+  return step('idle', cleared(data), [{ type: 'rate_comment', ticketId: t.id, eventId, text }, say(vi.ratingThanks)]);
 }
 
 /** Reopens the named ticket, or the one answered last, within the configured period after its answer. */
 export function reopen(data: StateData, ctx: Ctx, code?: string): Step {
   const answered = ctx.facts.tickets.filter((t) => t.answeredAt !== null);
-  const t = code ? answered.find((x) => x.code === code) : (answered.find((x) => x.id === data.ticket?.id) ?? answered[0]);
+  const t = code
+    ? answered.find((x) => x.code === code)
+    : (answered.find((x) => x.id === data.ticket?.id) ?? answered[0]);
   if (!t) return step('idle', cleared(data), [say(vi.reopenNone)]);
   if (ctx.now - t.answeredAt! > ctx.settings.reopenDays * DAY_MS)
     return step('idle', cleared(data), [say(vi.reopenTooLate(t.code, ctx.settings.reopenDays))]);

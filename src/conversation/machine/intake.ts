@@ -1,6 +1,7 @@
 import { CONFIRM_BUTTONS, CONTACT_NOTICE, YES_NO_BUTTONS, vi } from '../catalogue';
 import { draftText } from './content';
-import { cleared, reply, say, step, type Ctx } from './helpers';
+import { firstIntent } from '../first-intent';
+import { cleared, menu, reply, say, step, type Ctx } from './helpers';
 import type { Draft, DraftPart, Effect, Input, State, StateData, Step } from './types';
 
 /**
@@ -38,12 +39,28 @@ export function collect(state: State, data: StateData, draft: Draft, input: Even
 export function burstEnd(state: State, data: StateData, input: Extract<Input, { type: 'burst_end' }>): Step {
   const draft = data.draft;
   const intake = state === 'intake_collecting' || state === 'intake_confirming';
-  if (!intake || !draft || draft.rev !== input.rev || draft.summaryRev === input.rev) return step(state, data, [], false);
+  if (!intake || !draft || draft.rev !== input.rev || draft.summaryRev === input.rev)
+    return step(state, data, [], false);
   const text = draftText(draft);
   const understood = { ...draft, understanding: input.understanding ?? draft.understanding };
   if (!text) {
-    const ask = draft.attachments.length ? vi.askContentAfterFiles : draft.mode === 'procedure' ? vi.askProcedure : vi.askContent;
-    return step('intake_collecting', { ...data, draft: { ...understood, asked: 'content' } }, [say(ask)]);
+    // Nothing but small talk ending in thanks: the citizen is done, not starting a report.
+    const last = draft.parts.at(-1)?.text;
+    if (!draft.attachments.length && last && firstIntent(last) === 'thanks') {
+      const rest = cleared(data);
+      delete rest.draft;
+      return step('idle', rest, [say(vi.thanks)]);
+    }
+    const asked = { ...data, draft: { ...understood, asked: 'content' as const } };
+    // Only a greeting so far: greet with the menu, which also asks for the content.
+    if (!draft.attachments.length && draft.mode === 'report' && !draft.asked)
+      return step('intake_collecting', asked, [menu()]);
+    const ask = draft.attachments.length
+      ? vi.askContentAfterFiles
+      : draft.mode === 'procedure'
+        ? vi.askProcedure
+        : vi.askContent;
+    return step('intake_collecting', asked, [say(ask)]);
   }
   const d = input.understanding?.decision;
   if (d?.needsCommune && !d.commune && draft.communeAsks < MAX_COMMUNE_ASKS) {
@@ -63,7 +80,13 @@ export function confirm(data: StateData, ctx: Ctx): Step {
   const draft = data.draft!;
   const u = draft.understanding;
   const effects: Effect[] = [
-    { type: 'create_ticket', reason: 'intake', text: draftText(draft), understanding: u, attachments: draft.attachments },
+    {
+      type: 'create_ticket',
+      reason: 'intake',
+      text: draftText(draft),
+      understanding: u,
+      attachments: draft.attachments,
+    },
     say(vi.acknowledged('{code}')),
   ];
   if (draft.mode === 'procedure' || u?.classification.kind === 'hoi_dap') effects.push(say(vi.procedurePointer));

@@ -94,10 +94,7 @@ export type Input =
 
 /** A message to send; `{code}` in a text is replaced by the code of the ticket the same step created. */
 export type Reply =
-  | { text: string; buttons?: Button[] }
-  | { infoCard: true }
-  | { status: number; buttons: boolean }
-  | { summary: true };
+  { text: string; buttons?: Button[] } | { infoCard: true } | { status: number; buttons: boolean } | { summary: true };
 
 export type Effect =
   | { type: 'reply'; reply: Reply }

@@ -24,7 +24,10 @@ export type Command =
 
 const PHRASES: Array<[RegExp, Command['kind']]> = [
   [/^(xoa|huy) (het )?(du lieu|thong tin)( ca nhan)?( cua (toi|minh|em))?$/, 'delete_data'],
-  [/^(gap|noi chuyen voi|chuyen|ket noi|cho gap|can gap) (tong dai vien|nhan vien|can bo|nguoi that|tu van vien)$/, 'handoff'],
+  [
+    /^(gap|noi chuyen voi|chuyen|ket noi|cho gap|can gap) (tong dai vien|nhan vien|can bo|nguoi that|tu van vien)$/,
+    'handoff',
+  ],
   [/^(tong dai vien|nhan vien tu van|nguoi that)$/, 'handoff'],
   [/^(chua|van chua|khong) (duoc )?giai quyet( xong)?$/, 'reopen'],
   [/^rut (lai )?(phan anh|kien nghi|ho so|don)$/, 'withdraw'],
@@ -66,7 +69,9 @@ function fromPayload(text: string): Command | null {
     case PAYLOAD.rate: {
       const [codePart, n] = (arg ?? '').split('/');
       const rating = Number(n);
-      return rating >= 1 && rating <= 5 ? { kind: 'rate', rating, code: parseTrackingCode(codePart ?? '') ?? undefined } : null;
+      return rating >= 1 && rating <= 5
+        ? { kind: 'rate', rating, code: parseTrackingCode(codePart ?? '') ?? undefined }
+        : null;
     }
     default:
       return null;
