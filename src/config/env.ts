@@ -46,7 +46,7 @@ const envSchema = z.object({
   ),
   JOB_LOCK_MS: int(30_000, 500, 600_000),
   JOB_STALLED_CHECK_MS: int(30_000, 200, 600_000),
-  INTAKE_BURST_MS: int(1500, 0, 60_000),
+  INTAKE_BURST_MS: int(1000, 0, 60_000),
   SPAM_MAX_PER_MINUTE: int(15, 1, 1000),
   SPAM_MUTE_MINUTES: int(10, 1, 24 * 60),
   REOPEN_DAYS: int(30, 1, 365),
@@ -101,7 +101,7 @@ export interface DialogueSettings {
 }
 
 export const DEFAULT_DIALOGUE: DialogueSettings = {
-  burstMs: 1500,
+  burstMs: 1000,
   spamMaxPerMinute: 15,
   spamMuteMinutes: 10,
   reopenDays: 30,
