@@ -17,6 +17,6 @@ CREATE TABLE "users" (
 CREATE INDEX "users_unit_idx" ON "users" USING btree ("unit_code");--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "merged_into_id" bigint;--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "public_answer" text;--> statement-breakpoint
-ALTER TABLE "tickets" ADD COLUMN "answered_at" timestamp with time zone;--> statement-breakpoint
+-- answered_at comes with 0005_conversation.
 CREATE INDEX "tickets_received_idx" ON "tickets" USING btree ("received_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_unit_received_idx" ON "tickets" USING btree ("unit_code","received_at","id");

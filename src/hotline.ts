@@ -20,6 +20,7 @@ import { startEmbeddedWorkers, type EmbeddedWorkers } from './embedded-workers';
 import { Classifier } from './classify/model';
 import { RoutingConfigCache } from './routing/config-store';
 import { createUnderstand } from './understand/understand';
+import { namesOf } from './routing/names';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../workers/start-workers';
 
 export type Role = 'main' | 'web' | 'worker';
@@ -197,6 +198,8 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         sendRatePerMin: config.zalo.sendRatePerMin,
         understand,
         provinceCode: config.provinceCode,
+        dialogue: config.dialogue,
+        names: () => namesOf(routing.peek()?.config),
         // PGlite runs one query at a time on this thread: more concurrent jobs only queue behind each
         // other and starve the webhook (measured: 40–142 → 405–622 req/s on ingest with 1).
         ...(database.kind === 'pglite' ? { inboundConcurrency: 1, outboundConcurrency: 2 } : {}),

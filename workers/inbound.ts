@@ -7,14 +7,19 @@ import { nfc } from '../src/text/fold';
 import { pinOf, type Understand } from '../src/understand/understand';
 import { enqueueOutbound } from '../src/outbound/outbox';
 import { parseJob, permanent } from '../src/queues/job-errors';
-import { inboundJobSchema, type InboundJob, type Queues } from '../src/queues/queues';
+import { inboundJobSchema, scheduleBursts, type InboundJob, type Queues } from '../src/queues/queues';
+import { DEFAULT_DIALOGUE, type DialogueSettings } from '../src/config/env';
+import { NO_NAMES, type Names } from '../src/routing/names';
 import { citizenIdOf, msgIdOf } from '../webhooks/zalo-events';
 
 export interface InboundDeps {
   db: Db;
-  queues: Pick<Queues, 'outbound'>;
+  queues: Pick<Queues, 'outbound' | 'dialogue'>;
   /** Classifies and routes a citizen's text; absent, tickets are opened unclassified (for triage). */
   understand?: Understand;
+  dialogue?: DialogueSettings;
+  /** Unit and commune names from the routing configuration in force. */
+  names?: () => Names;
 }
 
 /** Classification and routing happen before the transaction (they read the database themselves). */
@@ -68,7 +73,8 @@ export function createInboundProcessor(deps: InboundDeps) {
     }
     const stored = await storeOnce(deps.db, data, event);
     if (stored.status !== 'received') return { status: stored.status };
-    const ctx = await understandText(deps, event);
+    const settings = deps.dialogue ?? DEFAULT_DIALOGUE;
+    const ctx = { ...(await understandText(deps, event)), settings, names: deps.names?.() ?? NO_NAMES };
     const outcome = await deps.db.transaction(async (tx) => {
       // The row lock makes a concurrent second run wait, then see "processed" and stop.
       const [row] = await tx
@@ -86,6 +92,7 @@ export function createInboundProcessor(deps: InboundDeps) {
     });
     if (!outcome) return { status: 'already-processed' };
     await enqueueOutbound(deps.queues.outbound, outcome.outboxIds);
+    await scheduleBursts(deps.queues.dialogue, outcome.bursts, settings.burstMs);
     return { status: outcome.status, ticketId: outcome.ticketId };
   };
 }

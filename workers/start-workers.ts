@@ -5,6 +5,7 @@ import { log } from '../src/log';
 import { withDeadLetter } from '../src/queues/job-errors';
 import {
   QUEUE,
+  type DialogueJob,
   type InboundJob,
   type MaintenanceJob,
   type OutboundJob,
@@ -17,6 +18,9 @@ import { loadSlaPolicy } from '../src/sla/policy';
 import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
 import type { Understand } from '../src/understand/understand';
+import { createDialogueProcessor } from './dialogue';
+import { DEFAULT_DIALOGUE, type DialogueSettings } from '../src/config/env';
+import { NO_NAMES, type Names } from '../src/routing/names';
 import { createInboundProcessor } from './inbound';
 import { startIntakePump } from './intake-pump';
 import { createMaintenanceProcessor, scheduleMaintenance } from './maintenance';
@@ -34,6 +38,8 @@ export interface WorkerDeps {
   understand?: Understand;
   /** Whose deadline policy applies (data/provinces/<code>.sla.json); the shipped default otherwise. */
   provinceCode?: string;
+  dialogue?: DialogueSettings;
+  names?: () => Names;
   inboundConcurrency?: number;
   outboundConcurrency?: number;
   /** Tests drive schedules themselves. */
@@ -60,7 +66,30 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   };
   const inbound = new Worker<InboundJob>(
     QUEUE.inbound,
-    withDeadLetter(deps.db, createInboundProcessor({ db: deps.db, queues: deps.queues, understand: deps.understand })),
+    withDeadLetter(
+      deps.db,
+      createInboundProcessor({
+        db: deps.db,
+        queues: deps.queues,
+        understand: deps.understand,
+        dialogue: deps.dialogue,
+        names: deps.names,
+      }),
+    ),
+    { ...common, concurrency: deps.inboundConcurrency ?? 8 },
+  );
+  const dialogue = new Worker<DialogueJob>(
+    QUEUE.dialogue,
+    withDeadLetter(
+      deps.db,
+      createDialogueProcessor({
+        db: deps.db,
+        queues: deps.queues,
+        understand: deps.understand,
+        settings: deps.dialogue ?? DEFAULT_DIALOGUE,
+        names: deps.names ?? (() => NO_NAMES),
+      }),
+    ),
     { ...common, concurrency: deps.inboundConcurrency ?? 8 },
   );
   const outbound: Worker<OutboundJob> = new Worker<OutboundJob>(
@@ -101,7 +130,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     withDeadLetter(deps.db, createSlaProcessor({ db: deps.db, queue: deps.queues.sla })),
     { ...common, concurrency: 2 },
   );
-  const workers: Worker[] = [inbound, outbound, maintenance, sla];
+  const workers: Worker[] = [inbound, outbound, maintenance, sla, dialogue];
   for (const w of workers) {
     w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
     w.on('failed', (job, e) =>

@@ -46,6 +46,10 @@ const envSchema = z.object({
   ),
   JOB_LOCK_MS: int(30_000, 500, 600_000),
   JOB_STALLED_CHECK_MS: int(30_000, 200, 600_000),
+  INTAKE_BURST_MS: int(1000, 0, 60_000),
+  SPAM_MAX_PER_MINUTE: int(15, 1, 1000),
+  SPAM_MUTE_MINUTES: int(10, 1, 24 * 60),
+  REOPEN_DAYS: int(30, 1, 365),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   CONSOLE_SECURE_COOKIES: z.preprocess(emptyToUndefined, z.enum(['auto', 'true', 'false']).default('auto')),
   SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
@@ -89,6 +93,7 @@ export interface Config {
   jobStalledCheckMs: number;
   logLevel: Env['LOG_LEVEL'];
   console: ConsoleConfig;
+  dialogue: DialogueSettings;
 }
 
 export interface ConsoleConfig {
@@ -99,6 +104,24 @@ export interface ConsoleConfig {
   loginMaxFailuresPerIp: number;
   loginWindowMs: number;
 }
+
+/** The citizen dialogue's tunables (see .env.example). */
+export interface DialogueSettings {
+  /** Messages within this quiet time of each other are one burst: the bot answers once, after it. */
+  burstMs: number;
+  /** More messages than this in a minute is spam: one polite notice, then silence for muteMinutes. */
+  spamMaxPerMinute: number;
+  spamMuteMinutes: number;
+  /** How long after an answer "chưa được giải quyết" reopens the ticket. */
+  reopenDays: number;
+}
+
+export const DEFAULT_DIALOGUE: DialogueSettings = {
+  burstMs: 1000,
+  spamMaxPerMinute: 15,
+  spamMuteMinutes: 10,
+  reopenDays: 30,
+};
 
 export const SANDBOX_APP_ID = '1000000000000000001';
 export const SANDBOX_OA_ID = '2000000000000000002';
@@ -174,6 +197,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginMaxFailuresPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
       loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    },
+    dialogue: {
+      burstMs: e.INTAKE_BURST_MS,
+      spamMaxPerMinute: e.SPAM_MAX_PER_MINUTE,
+      spamMuteMinutes: e.SPAM_MUTE_MINUTES,
+      reopenDays: e.REOPEN_DAYS,
     },
   };
 }

@@ -25,6 +25,14 @@ export const conversations = pgTable('conversations', {
   following: boolean('following').notNull().default(true),
   /** Last time the user wrote to us: the 7-day CS window is counted from here. */
   lastUserMessageAt: ts('last_user_message_at'),
+  /** Zalo timestamp of the newest event handled: an older one arriving later is out of order. */
+  lastEventAt: ts('last_event_at'),
+  /** Set while an operator holds the conversation (the bot answers only emergencies). */
+  handoffAt: ts('handoff_at'),
+  handoffReason: text('handoff_reason'),
+  /** Contact details, stored only after consent to the contact notice (see consents); erased on request. */
+  contactName: text('contact_name'),
+  contactPhone: text('contact_phone'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
@@ -85,12 +93,20 @@ export const tickets = pgTable(
     mergedIntoId: ref('merged_into_id'),
     /** The unit's answer as published (personal data masked); the internal note stays in the events. */
     publicAnswer: text('public_answer'),
-    answeredAt: ts('answered_at'),
     /** Set when Zalo refused a message because the 7-day window closed: another channel is needed. */
     needsOtherChannelAt: ts('needs_other_channel_at'),
     receivedAt: ts('received_at').notNull(),
     forwardDueAt: ts('forward_due_at'),
     answerDueAt: ts('answer_due_at'),
+    /** When the answer was pushed to the citizen: rating and reopening count from here. */
+    answeredAt: ts('answered_at'),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    ratedAt: ts('rated_at'),
+    /** The citizen asked for a phone call back (their number is on the conversation, with consent). */
+    callbackRequested: boolean('callback_requested').notNull().default(false),
+    /** Flagged for an operator (handoff, emergency, a confused conversation). */
+    needsOperatorAt: ts('needs_operator_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -100,6 +116,9 @@ export const tickets = pgTable(
     // Console lists page by (received_at, id), across units or within one.
     index('tickets_received_idx').on(t.receivedAt, t.id),
     index('tickets_unit_received_idx').on(t.unitCode, t.receivedAt, t.id),
+    index('tickets_needs_operator_idx')
+      .on(t.needsOperatorAt)
+      .where(sql`${t.needsOperatorAt} is not null`),
   ],
 );
 
@@ -334,3 +353,33 @@ export const users = pgTable(
   },
   (t) => [index('users_unit_idx').on(t.unitCode)],
 );
+
+/**
+ * Consent per purpose (Law 91/2025): what notice version was shown, the answer and when. Never
+ * edited: a withdrawal or a new answer is a new row, so the record proves what was agreed and when.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: id(),
+    zaloUserId: text('zalo_user_id').notNull(),
+    purpose: text('purpose').notNull(),
+    noticeVersion: text('notice_version').notNull(),
+    /** granted | declined | withdrawn */
+    answer: text('answer').notNull(),
+    sourceEventId: ref('source_event_id'),
+    answeredAt: ts('answered_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('consents_user_idx').on(t.zaloUserId, t.purpose, t.id)],
+);
+
+/** Data-subject deletion requests and what was erased, kept without the personal data itself. */
+export const deletionRequests = pgTable('deletion_requests', {
+  id: id(),
+  /** A one-way hash of the Zalo user id: proves the request was honoured without keeping who. */
+  subjectHash: text('subject_hash').notNull(),
+  requestedAt: ts('requested_at').notNull(),
+  completedAt: ts('completed_at'),
+  summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default({}),
+});

@@ -3,7 +3,13 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import { z } from 'zod';
 
 /** The one queue factory: names, payload schemas and default job options live here. */
-export const QUEUE = { inbound: 'inbound', outbound: 'outbound', maintenance: 'maintenance', sla: 'sla' } as const;
+export const QUEUE = {
+  inbound: 'inbound',
+  outbound: 'outbound',
+  maintenance: 'maintenance',
+  sla: 'sla',
+  dialogue: 'dialogue',
+} as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 export const inboundJobSchema = z.object({
@@ -19,6 +25,10 @@ export type InboundJob = z.infer<typeof inboundJobSchema>;
 
 export const outboundJobSchema = z.object({ outboundId: z.number().int().positive() });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** A burst timer: when it fires, the citizen has paused and the dialogue answers the draft at revision `rev`. */
+export const dialogueJobSchema = z.object({ zaloUserId: z.string().min(1), rev: z.number().int().nonnegative() });
+export type DialogueJob = z.infer<typeof dialogueJobSchema>;
 
 export const maintenanceJobSchema = z.object({ task: z.enum(['outbox-sweep', 'token-refresh']) });
 export type MaintenanceJob = z.infer<typeof maintenanceJobSchema>;
@@ -52,6 +62,12 @@ export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: DAY, count: 50_000 },
     removeOnFail: { age: 7 * DAY },
   },
+  dialogue: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * DAY },
+  },
   maintenance: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 },
   // Kept a month: a reminder re-added for the same clock and due time is refused by its id.
   sla: {
@@ -67,6 +83,7 @@ export interface Queues {
   outbound: Queue<OutboundJob>;
   maintenance: Queue<MaintenanceJob>;
   sla: Queue<SlaJob>;
+  dialogue: Queue<DialogueJob>;
   close(): Promise<void>;
 }
 
@@ -82,13 +99,15 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   const outbound = make<OutboundJob>(QUEUE.outbound);
   const maintenance = make<MaintenanceJob>(QUEUE.maintenance);
   const sla = make<SlaJob>(QUEUE.sla);
-  const all = [inbound, outbound, maintenance, sla];
+  const dialogue = make<DialogueJob>(QUEUE.dialogue);
+  const all = [inbound, outbound, maintenance, sla, dialogue];
   for (const q of all) q.on('error', () => undefined);
   return {
     inbound,
     outbound,
     maintenance,
     sla,
+    dialogue,
     close: async () => {
       // With Redis gone, close() rejects; the shared connection is ended by its owner anyway.
       await Promise.all(all.map((q) => q.close().catch(() => undefined)));
@@ -112,4 +131,27 @@ export function inboundJobId(dedupeKey: string): string {
  */
 export function slaJobId(ticketId: number, clockId: number, stage: string, dueAt: Date): string {
   return `sla.${ticketId}.${clockId}.${stage}.${dueAt.toISOString().replace(/[:.]/g, '')}`;
+}
+
+/**
+ * Schedules burst timers, one delayed job per addition to a draft, keyed by the inbound event that
+ * made it (a re-run of that event adds nothing). Every addition bumps the draft's revision, so the
+ * timers of earlier additions find a newer revision and do nothing: only the last one answers.
+ * (BullMQ's debounce mode would drop an addition that arrives while the previous timer is running.)
+ */
+export interface BurstTimer {
+  zaloUserId: string;
+  rev: number;
+  eventId: number;
+}
+
+export async function scheduleBursts(queue: Queue<DialogueJob>, bursts: BurstTimer[], delayMs: number): Promise<void> {
+  if (!bursts.length) return;
+  await queue.addBulk(
+    bursts.map((b) => ({
+      name: 'burst',
+      data: { zaloUserId: b.zaloUserId, rev: b.rev },
+      opts: { delay: delayMs, jobId: `burst-${b.eventId}` },
+    })),
+  );
 }

@@ -73,6 +73,8 @@ const TABLES = [
   'sla_alerts',
   'notifications',
   'ticket_clocks',
+  'consents',
+  'deletion_requests',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */

@@ -1,0 +1,28 @@
+import { parseYesNo } from '../parse/yes-no';
+import { folded } from '../parse/words';
+import { firstIntent } from '../first-intent';
+import type { Draft } from './types';
+
+/** Longest part of the content shown back in the summary: a phone screen, not the whole story. */
+const SUMMARY_CHARS = 400;
+
+/** A part that carries no content of its own: a greeting, thanks, yes/no, emoji or nothing. */
+export function isFiller(text: string): boolean {
+  if (!folded(text)) return true;
+  if (parseYesNo(text)) return true;
+  const intent = firstIntent(text);
+  return intent === 'greeting' || intent === 'thanks' || intent === 'menu';
+}
+
+/** The draft's content: its parts in the order written, fillers left out. */
+export function draftText(draft: Draft): string {
+  return draft.parts
+    .filter((p) => !isFiller(p.text))
+    .map((p) => p.text.trim())
+    .join('\n');
+}
+
+export function shortened(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= SUMMARY_CHARS ? flat : `${flat.slice(0, SUMMARY_CHARS - 1).trimEnd()}…`;
+}

@@ -1,0 +1,42 @@
+import { STATUS_LABEL, vi } from '../catalogue';
+import { cleared, reply, say, step, type Ctx } from './helpers';
+import type { State, StateData, Step, TicketFact } from './types';
+
+/** Lookup, additions and withdrawal: only ever of the citizen's own tickets. */
+export const CLOSED_STATUSES = ['khong_du_dieu_kien', 'da_cong_khai', 'dong', 'da_huy', 'huong_dan_khieu_nai'];
+export const isOpen = (t: TicketFact) => !CLOSED_STATUSES.includes(t.status);
+
+/** The citizen's ticket with that code, or their latest open one; someone else's code finds nothing. */
+export function ownTicket(ctx: Ctx, code: string | undefined, open = false): TicketFact | undefined {
+  const mine = ctx.facts.tickets.filter((t) => !open || isOpen(t));
+  return code ? mine.find((t) => t.code === code) : mine[0];
+}
+
+export function lookup(state: State, data: StateData, ctx: Ctx, code?: string): Step {
+  if (code) {
+    const t = ownTicket(ctx, code);
+    // Someone else's code gets the same answer as an unknown one: no details, not even that it exists.
+    if (!t) return step(state, data, [say(vi.lookupNotFound(code))]);
+    return step(state, data, [reply({ status: t.id, buttons: isOpen(t) })]);
+  }
+  const open = ctx.facts.tickets.filter(isOpen);
+  const recent = open.length ? open : ctx.facts.tickets;
+  if (!recent.length) return step(state, data, [say(vi.lookupNone)]);
+  if (recent.length === 1) return step(state, data, [reply({ status: recent[0]!.id, buttons: isOpen(recent[0]!) })]);
+  const lines = recent.slice(0, 5).map((t) => `• ${t.code}: ${STATUS_LABEL[t.status] ?? t.status}`);
+  return step(state, data, [say(vi.lookupList(lines))]);
+}
+
+export function askAddInfo(data: StateData, ctx: Ctx, code?: string): Step {
+  const t = ownTicket(ctx, code, true);
+  if (!t) return step('idle', cleared(data), [say(code ? vi.lookupNotFound(code) : vi.noOpenTicket)]);
+  return step('adding_info', { ...cleared(data), ticket: { id: t.id, code: t.code } }, [say(vi.addInfoAsk(t.code))]);
+}
+
+export function askWithdraw(data: StateData, ctx: Ctx, code?: string): Step {
+  const t = ownTicket(ctx, code, true);
+  if (!t) return step('idle', cleared(data), [say(code ? vi.lookupNotFound(code) : vi.noOpenTicket)]);
+  return step('withdraw_confirming', { ...cleared(data), ticket: { id: t.id, code: t.code } }, [
+    say(vi.withdrawAsk(t.code)),
+  ]);
+}

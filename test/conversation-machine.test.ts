@@ -1,0 +1,86 @@
+import { DEFAULT_DIALOGUE } from '../src/config/env';
+import { transition, type Facts, type Input, type StateData } from '../src/conversation/machine';
+import { parseCommand } from '../src/conversation/parse/commands';
+import { parseVnMobile } from '../src/conversation/parse/phone';
+import { parseRating } from '../src/conversation/parse/rating';
+import { parseYesNo } from '../src/conversation/parse/yes-no';
+import { parseTrackingCode } from '../src/tickets/tracking-code';
+
+const facts: Facts = { tickets: [], hasPhone: false, consent: null };
+const ctx = { now: 1_800_000_000_000, facts, settings: DEFAULT_DIALOGUE };
+const text = (t: string, extra: Partial<Input> = {}): Input =>
+  ({ type: 'text', text: t, eventId: 1, ts: 1, stale: false, ...extra }) as Input;
+
+describe('parsers', () => {
+  it('yes/no with or without diacritics and shorthand', () => {
+    for (const y of ['có', 'co', 'Đồng ý', 'dong y', 'ok', 'ừ', 'uh', 'dc', 'đc', 'có ạ', 'dạ', '#dong_y'])
+      expect([y, parseYesNo(y)]).toEqual([y, 'yes']);
+    for (const no of ['không', 'khong', 'ko', 'k', 'Không ạ', '#khong'])
+      expect([no, parseYesNo(no)]).toEqual([no, 'no']);
+    for (const x of ['', 'có lẽ tôi sẽ gửi sau khi hỏi lại', '😀', 'sổ đỏ']) expect(parseYesNo(x)).toBeNull();
+  });
+  it('tracking codes in any spelling', () => {
+    for (const c of [
+      'pa2026000123',
+      'PA 2026 123',
+      'pa-2026-000123',
+      'Mã: PA.2026.123',
+      'pa–2026–123',
+      'ＰＡ２０２６０００１２３',
+    ])
+      expect([c, parseTrackingCode(c)]).toEqual([c, 'PA-2026-000123']);
+    expect(parseTrackingCode('pa2026')).toBeNull();
+    expect(parseTrackingCode('papa 2026 0')).toBeNull();
+  });
+  it('Vietnamese mobile numbers', () => {
+    expect(parseVnMobile('0912 345 678')).toBe('0912345678');
+    expect(parseVnMobile('+84 912.345.678')).toBe('0912345678');
+    expect(parseVnMobile('84389999999')).toBe('0389999999');
+    for (const bad of ['0212345678', '091234567', '123', '02923812345']) expect(parseVnMobile(bad)).toBeNull();
+  });
+  it('ratings', () => {
+    expect(['5', '5 sao', '4*', '3/5', 'năm sao', '⭐⭐'].map(parseRating)).toEqual([5, 5, 4, 3, 5, 2]);
+    expect(['6', '0', 'tốt', ''].map(parseRating)).toEqual([null, null, null, null]);
+  });
+  it('commands are short; a long complaint that mentions "tra cứu" is content', () => {
+    expect(parseCommand('tra cứu')).toEqual({ kind: 'lookup', code: undefined });
+    expect(parseCommand('kiem tra ho so PA2026000007')).toEqual({ kind: 'lookup', code: 'PA-2026-000007' });
+    expect(parseCommand('xóa dữ liệu của tôi')).toEqual({ kind: 'delete_data' });
+    expect(parseCommand('gap tong dai vien')).toEqual({ kind: 'handoff' });
+    expect(parseCommand('tôi tra cứu trên cổng dịch vụ công mà không thấy hồ sơ của tôi đâu cả')).toBeNull();
+  });
+});
+
+describe('the machine', () => {
+  it('content starts a draft and schedules the burst timer, with no reply yet', () => {
+    const s = transition('idle', {}, text('Hồ sơ đất đai nộp 3 tháng chưa có'), ctx);
+    expect(s.state).toBe('intake_collecting');
+    expect(s.effects).toEqual([{ type: 'schedule_burst', rev: 1 }]);
+  });
+  it('an older burst timer does nothing', () => {
+    const data = transition('idle', {}, text('Hồ sơ đất đai nộp 3 tháng chưa có'), ctx).data;
+    const more = transition('intake_collecting', data, text('ở phường Cái Khế', { eventId: 2, ts: 2 }), ctx);
+    const old = transition('intake_collecting', more.data, { type: 'burst_end', rev: 1 }, ctx);
+    expect(old.effects).toEqual([]);
+    const current = transition('intake_collecting', more.data, { type: 'burst_end', rev: 2 }, ctx);
+    expect(current.state).toBe('intake_confirming');
+    expect(current.effects).toEqual([{ type: 'reply', reply: { summary: true } }]);
+  });
+  it('a stale "có" never confirms', () => {
+    let data: StateData = transition('idle', {}, text('Hồ sơ đất đai nộp 3 tháng chưa có'), ctx).data;
+    data = transition('intake_collecting', data, { type: 'burst_end', rev: 1 }, ctx).data;
+    const s = transition('intake_confirming', data, text('có', { stale: true, ts: 0 }), ctx);
+    expect(s.effects.some((e) => e.type === 'create_ticket')).toBe(false);
+  });
+  it('spam: a notice once, then silence', () => {
+    let data: StateData = {};
+    const settings = { ...DEFAULT_DIALOGUE, spamMaxPerMinute: 2 };
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = transition('idle', data, text(`mua bán đất nền giá rẻ liên hệ ngay ${i}`), { ...ctx, settings });
+      data = s.data;
+      seen.push(s.effects.map((e) => e.type).join(','));
+    }
+    expect(seen).toEqual(['schedule_burst', 'schedule_burst', 'reply', '', '']);
+  });
+});
