@@ -2,7 +2,17 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Db } from '../src/db/client';
 import { log } from '../src/log';
 import { withDeadLetter } from '../src/queues/job-errors';
-import { QUEUE, type InboundJob, type MaintenanceJob, type OutboundJob, type Queues } from '../src/queues/queues';
+import {
+  QUEUE,
+  ATTACHMENT_BACKOFF,
+  type AttachmentJob,
+  type InboundJob,
+  type MaintenanceJob,
+  type OutboundJob,
+  type Queues,
+} from '../src/queues/queues';
+import type { AttachmentConfig } from '../src/config/env';
+import { createAttachmentProcessor, settleDeadAttachment } from '../src/attachments/download-job';
 import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
 import type { Understand } from '../src/understand/understand';
@@ -27,6 +37,9 @@ export interface WorkerDeps {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   rateLimitPauseMs?: number;
+  /** Citizens' attachments: where they are stored, the limits, and extra allowed origins (sandbox). */
+  attachments: { dataDir: string; config: AttachmentConfig; origins: readonly string[] };
+  attachmentConcurrency?: number;
 }
 
 export interface RunningWorkers {
@@ -78,7 +91,22 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ),
     { ...common, concurrency: 1 },
   );
-  const workers: Worker[] = [inbound, outbound, maintenance];
+  const attachmentDeps = { db: deps.db, outbound: deps.queues.outbound, ...deps.attachments };
+  const attachments = new Worker<AttachmentJob>(
+    QUEUE.attachments,
+    withDeadLetter(deps.db, createAttachmentProcessor(attachmentDeps), (job, e) =>
+      settleDeadAttachment(attachmentDeps, job, e),
+    ),
+    {
+      ...common,
+      concurrency: deps.attachmentConcurrency ?? 4,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) =>
+          type === ATTACHMENT_BACKOFF ? deps.attachments.config.retryBaseMs * 2 ** Math.max(0, attemptsMade - 1) : 0,
+      },
+    },
+  );
+  const workers: Worker[] = [inbound, outbound, maintenance, attachments];
   for (const w of workers) {
     w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
     w.on('failed', (job, e) =>
