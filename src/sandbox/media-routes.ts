@@ -22,7 +22,7 @@ export interface MediaRouteDeps {
 const uploadQuery = z.object({
   userId,
   name: z
-    .string()
+    .string({ error: 'Thiếu tên tệp (name is required)' })
     .trim()
     .min(1, 'Thiếu tên tệp (name is required)')
     .max(200, 'Tên tệp tối đa 200 ký tự (name must be at most 200 characters)')
