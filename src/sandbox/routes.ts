@@ -27,7 +27,7 @@ export interface SandboxOptions {
 }
 
 export const SANDBOX_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; img-src 'self' https:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const PUBLIC_DIR = [path.join(__dirname, 'public'), path.resolve(process.cwd(), 'src/sandbox/public')].find((d) =>
   fs.existsSync(path.join(d, 'index.html')),
@@ -94,7 +94,7 @@ export function createSandboxRouter(opts: SandboxOptions): Router {
     res.set('Cache-Control', 'no-store');
     res.type('html').send(template.replaceAll('{{BASE}}', escapeHtml(req.baseUrl)));
   });
-  for (const file of ['app.js', 'render.js', 'app.css', 'favicon.svg'] as const) {
+  for (const file of ['app.js', 'render.js', 'tools.js', 'app.css', 'tools.css', 'favicon.svg'] as const) {
     router.get(`/${file}`, securityHeaders, (_req, res) => {
       if (!PUBLIC_DIR) return void res.status(404).end();
       res.sendFile(path.join(PUBLIC_DIR, file), { headers: { 'Cache-Control': 'no-cache' } });
