@@ -1,52 +1,26 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import express from 'express';
-import { loadConfig } from '../src/config/env';
-import type { Database } from '../src/db/client';
 import { attachments, conversations, inboundEvents } from '../src/db/schema';
-import { startHotline, type Hotline } from '../src/hotline';
+import type { Hotline } from '../src/hotline';
 import { attachmentsOf, enqueueAttachmentDownloads, recordAttachments } from '../src/attachments/record';
 import { serveAttachment } from '../src/attachments/read';
-import { openTestDb, testRedisUrl, uniquePrefix } from './support/harness';
 import { eventually } from './support/hotline';
+import { useSandboxHotline } from './support/sandbox-hotline';
 
 /* Sandbox mode end to end: the page's upload → signed webhook event → download from the stand-in. */
 const USER = '1234567890123456789';
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(3000)]);
 
-let database: Database;
+const sandbox = useSandboxHotline();
+const db = () => sandbox().database.db;
+let url: string;
 let hotline: Hotline;
 let dataDir: string;
-let url: string;
-const db = () => database.db;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-sbm-'));
-  database = await openTestDb('pglite');
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    REDIS_URL: testRedisUrl(),
-    DATA_DIR: dataDir,
-  });
-  hotline = await startHotline(config, {
-    role: 'main',
-    prefix: uniquePrefix(),
-    database,
-    workerOptions: { schedule: false },
-  });
-  url = hotline.url!;
-});
-afterAll(async () => {
-  await hotline?.stop();
-  await database?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+beforeAll(() => ({ url, hotline, dataDir } = sandbox()));
 
 const postJson = (p: string, body: unknown) =>
   fetch(`${url}/sandbox/api${p}`, {
