@@ -8,6 +8,7 @@ import type { Queues } from './queues/queues';
 import type { TokenManager } from './zalo/tokens';
 import { createFakeZaloRouter, type SentLog } from './sandbox/fake-zalo-api';
 import { createSandboxRouter } from './sandbox/routes';
+import { MediaStore } from './sandbox/media-store';
 import { SANDBOX_OA_ID } from './config/env';
 import { mountApi } from './api';
 import type { ApiDeps } from './api/router';
@@ -80,7 +81,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/webhooks/zalo', deps.webhook);
 
   if (deps.config.sandbox && deps.sentLog) {
-    app.use('/sandbox/zalo', createFakeZaloRouter(deps.sentLog));
+    const media = new MediaStore();
+    app.use('/sandbox/zalo', createFakeZaloRouter(deps.sentLog, { media }));
     app.use(
       '/sandbox',
       createSandboxRouter({
@@ -89,6 +91,8 @@ export function createApp(deps: AppDeps): express.Express {
         oaId: SANDBOX_OA_ID,
         secret: deps.config.zalo.webhookSecret,
         webhookUrl: () => `${deps.selfUrl()}/webhooks/zalo`,
+        media,
+        mediaBaseUrl: () => `${deps.selfUrl()}/sandbox/zalo/media`,
       }),
     );
     app.get('/', (_req, res) => res.redirect('/sandbox'));

@@ -200,9 +200,17 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         provinceCode: config.provinceCode,
         dialogue: config.dialogue,
         names: () => namesOf(routing.peek()?.config),
+        attachments: {
+          dataDir: config.dataDir,
+          config: config.attachments,
+          // In sandbox mode the "Zalo media URLs" are served by the app's own stand-in.
+          origins: config.sandbox ? [new URL(config.zalo.openApiUrl).origin] : [],
+        },
         // PGlite runs one query at a time on this thread: more concurrent jobs only queue behind each
         // other and starve the webhook (measured: 40–142 → 405–622 req/s on ingest with 1).
-        ...(database.kind === 'pglite' ? { inboundConcurrency: 1, outboundConcurrency: 2 } : {}),
+        ...(database.kind === 'pglite'
+          ? { inboundConcurrency: 1, outboundConcurrency: 2, attachmentConcurrency: 2 }
+          : {}),
         lockDurationMs: config.jobLockMs,
         stalledIntervalMs: config.jobStalledCheckMs,
         ...opts.workerOptions,

@@ -194,6 +194,7 @@ describe('sandbox routes', () => {
     expect(scripts.map(([, attrs]) => attrs?.match(/src="([^"]+)"/)?.[1])).toEqual([
       '/sandbox/render.js',
       '/sandbox/app.js',
+      '/sandbox/tools.js',
     ]);
     for (const [, , body] of scripts) expect(body?.trim()).toBe('');
     expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
@@ -201,10 +202,12 @@ describe('sandbox routes', () => {
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     const appJs = await js.text();
     const renderJs = await (await fetch(`${app.url}/sandbox/render.js`)).text();
+    const toolsJs = await (await fetch(`${app.url}/sandbox/tools.js`)).text();
     expect(appJs).toContain('EventSource');
     expect(renderJs).toContain('function renderMessageText');
+    expect(toolsJs).toContain('/upload?');
     // Message data is rendered with textContent only.
-    for (const code of [appJs, renderJs])
+    for (const code of [appJs, renderJs, toolsJs])
       expect(code).not.toMatch(/\.innerHTML\s*=|outerHTML|insertAdjacentHTML|document\.write/);
     const css = await fetch(`${app.url}/sandbox/app.css`);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);

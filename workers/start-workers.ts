@@ -6,6 +6,8 @@ import { withDeadLetter } from '../src/queues/job-errors';
 import {
   QUEUE,
   type DialogueJob,
+  ATTACHMENT_BACKOFF,
+  type AttachmentJob,
   type InboundJob,
   type MaintenanceJob,
   type OutboundJob,
@@ -15,6 +17,8 @@ import {
 import { loadCalendar } from '../src/sla/calendar-store';
 import { setSlaContext, slaContext } from '../src/sla/deadlines';
 import { loadSlaPolicy } from '../src/sla/policy';
+import type { AttachmentConfig } from '../src/config/env';
+import { createAttachmentProcessor, settleDeadAttachment } from '../src/attachments/download-job';
 import type { ZaloClient } from '../src/zalo/client';
 import type { TokenManager } from '../src/zalo/tokens';
 import type { Understand } from '../src/understand/understand';
@@ -48,6 +52,9 @@ export interface WorkerDeps {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   rateLimitPauseMs?: number;
+  /** Citizens' attachments: where they are stored, the limits, and extra allowed origins (sandbox). */
+  attachments: { dataDir: string; config: AttachmentConfig; origins: readonly string[] };
+  attachmentConcurrency?: number;
 }
 
 export interface RunningWorkers {
@@ -130,7 +137,22 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     withDeadLetter(deps.db, createSlaProcessor({ db: deps.db, queue: deps.queues.sla })),
     { ...common, concurrency: 2 },
   );
-  const workers: Worker[] = [inbound, outbound, maintenance, sla, dialogue];
+  const attachmentDeps = { db: deps.db, outbound: deps.queues.outbound, ...deps.attachments };
+  const attachments = new Worker<AttachmentJob>(
+    QUEUE.attachments,
+    withDeadLetter(deps.db, createAttachmentProcessor(attachmentDeps), (job, e) =>
+      settleDeadAttachment(attachmentDeps, job, e),
+    ),
+    {
+      ...common,
+      concurrency: deps.attachmentConcurrency ?? 4,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string) =>
+          type === ATTACHMENT_BACKOFF ? deps.attachments.config.retryBaseMs * 2 ** Math.max(0, attemptsMade - 1) : 0,
+      },
+    },
+  );
+  const workers: Worker[] = [inbound, outbound, maintenance, sla, dialogue, attachments];
   for (const w of workers) {
     w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
     w.on('failed', (job, e) =>

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ATTACHMENT_TYPE_NAMES } from '../attachments/types';
 
 /**
  * The one place the process reads its environment. Every variable is documented in .env.example
@@ -10,6 +11,22 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().min(1).optional
 const url = (fallback: string) => z.preprocess(emptyToUndefined, z.url().default(fallback));
 const int = (fallback: number, min: number, max: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+/** A comma-separated list, each item lower-cased; with `allowed`, only those items. */
+const list = (fallback: string, allowed?: readonly string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(allowed ? z.enum(allowed as [string, ...string[]]) : z.string().regex(/^[a-z0-9.-]+$/)).min(1)),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
@@ -57,6 +74,11 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: int(5, 1, 1000),
   LOGIN_MAX_FAILURES_PER_IP: int(30, 1, 100_000),
   LOGIN_WINDOW_MINUTES: int(15, 1, 24 * 60),
+  ATTACHMENT_MAX_BYTES: int(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  ATTACHMENT_TYPES: list(ATTACHMENT_TYPE_NAMES.join(','), ATTACHMENT_TYPE_NAMES),
+  ATTACHMENT_HOSTS: list('zdn.vn,zadn.vn,zalo.me'),
+  ATTACHMENT_TIMEOUT_MS: int(30_000, 100, 600_000),
+  ATTACHMENT_RETRY_BASE_MS: int(2000, 10, 600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,6 +93,17 @@ export interface ZaloConfig {
   openApiUrl: string;
   oauthUrl: string;
   sendRatePerMin: number;
+}
+
+export interface AttachmentConfig {
+  maxBytes: number;
+  /** Type names from ATTACHMENT_TYPE_NAMES; decided by the file's first bytes. */
+  types: string[];
+  /** Hosts attachments may come from: each name and its subdomains. */
+  hosts: string[];
+  timeoutMs: number;
+  /** First retry delay of a failed download; each next one doubles. */
+  retryBaseMs: number;
 }
 
 export interface Config {
@@ -94,6 +127,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   console: ConsoleConfig;
   dialogue: DialogueSettings;
+  attachments: AttachmentConfig;
 }
 
 export interface ConsoleConfig {
@@ -203,6 +237,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       spamMaxPerMinute: e.SPAM_MAX_PER_MINUTE,
       spamMuteMinutes: e.SPAM_MUTE_MINUTES,
       reopenDays: e.REOPEN_DAYS,
+    },
+    attachments: {
+      maxBytes: e.ATTACHMENT_MAX_BYTES,
+      types: e.ATTACHMENT_TYPES,
+      hosts: e.ATTACHMENT_HOSTS,
+      timeoutMs: e.ATTACHMENT_TIMEOUT_MS,
+      retryBaseMs: e.ATTACHMENT_RETRY_BASE_MS,
     },
   };
 }

@@ -246,3 +246,23 @@ export const viSla = {
     ) => `${u} | ${open} | ${overdue} | ${max} | ${answered} | ${rate} | ${avg}`,
   },
 } as const;
+
+/** Replies about citizens' images and files (src/attachments/): why one was not accepted. */
+export const viMedia = {
+  /** How the accepted types are grouped for people (see describeTypes). */
+  groupLabels: { image: 'ảnh', document: 'tài liệu', video: 'video', audio: 'ghi âm' },
+  tooLarge: (what: string, maxMb: string) =>
+    `Tổng đài chưa nhận được ${what} vì dung lượng vượt quá mức cho phép (tối đa ${maxMb} MB). ` +
+    'Anh/Chị vui lòng gửi tệp nhỏ hơn, hoặc chia thành nhiều tệp.',
+  typeNotAllowed: (what: string, accepted: string) =>
+    `Tổng đài chưa nhận được ${what} vì định dạng này không được hỗ trợ. ` +
+    `Tổng đài nhận: ${accepted}. Anh/Chị vui lòng gửi lại theo một trong các định dạng trên.`,
+  empty: (what: string) => `${what[0]!.toUpperCase()}${what.slice(1)} không có nội dung. Anh/Chị vui lòng gửi lại.`,
+  failed: (what: string) =>
+    `Tổng đài chưa tải được ${what} (đường dẫn của Zalo có thể đã hết hạn). Anh/Chị vui lòng gửi lại.`,
+  /** "the file “don.pdf” you sent" / "the image you sent". */
+  what: (kind: string, name?: string | null) =>
+    (kind === 'image' || kind === 'gif' ? 'ảnh' : kind === 'video' ? 'video' : kind === 'audio' ? 'ghi âm' : 'tệp') +
+    (name ? ` “${name}”` : '') +
+    ' Anh/Chị gửi',
+} as const;

@@ -383,3 +383,48 @@ export const deletionRequests = pgTable('deletion_requests', {
   completedAt: ts('completed_at'),
   summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default({}),
 });
+
+/**
+ * A citizen's image or file: Zalo's URL expires, so each is downloaded at once into
+ * DATA_DIR/uploads/<yyyy>/<mm>/<sha256> (content-addressed: the same bytes are stored once).
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id(),
+    /** Null until the attachment belongs to a ticket (it may come before the text that opens one). */
+    ticketId: ref('ticket_id').references(() => tickets.id),
+    conversationId: ref('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    inboundEventId: ref('inbound_event_id')
+      .notNull()
+      .references(() => inboundEvents.id),
+    /** Index in the event's attachments array: one row per attachment however often the event is handled. */
+    position: integer('position').notNull(),
+    /** Zalo's attachment type: image, gif, file, audio, video. */
+    kind: text('kind').notNull(),
+    originalUrl: text('original_url').notNull(),
+    originalName: text('original_name'),
+    declaredSize: bigint('declared_size', { mode: 'number' }),
+    /** From the file's first bytes, never from what was declared. */
+    mime: text('mime'),
+    bytes: bigint('bytes', { mode: 'number' }),
+    sha256: text('sha256'),
+    /** Relative to DATA_DIR. */
+    storagePath: text('storage_path'),
+    /** pending → downloaded | refused | failed */
+    status: text('status').notNull().default('pending'),
+    /** When refused or failed: too_large, type_not_allowed, host_forbidden, bad_url, empty, or an error code. */
+    refusalReason: text('refusal_reason'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    downloadedAt: ts('downloaded_at'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('attachments_event_position_key').on(t.inboundEventId, t.position),
+    index('attachments_ticket_idx').on(t.ticketId),
+    index('attachments_conversation_idx').on(t.conversationId, t.createdAt),
+    index('attachments_sha256_idx').on(t.sha256),
+  ],
+);

@@ -9,6 +9,7 @@ export const QUEUE = {
   maintenance: 'maintenance',
   sla: 'sla',
   dialogue: 'dialogue',
+  attachments: 'attachments',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -47,6 +48,13 @@ export const slaJobSchema = z.union([
 ]);
 export type SlaJob = z.infer<typeof slaJobSchema>;
 
+/** One download of one citizen attachment (a row of the attachments table). */
+export const attachmentJobSchema = z.object({ attachmentId: z.number().int().positive() });
+export type AttachmentJob = z.infer<typeof attachmentJobSchema>;
+export const ATTACHMENT_JOB_NAME = 'attachment-download';
+/** Custom backoff type: the worker doubles ATTACHMENT_RETRY_BASE_MS per attempt (see start-workers). */
+export const ATTACHMENT_BACKOFF = 'attachment-exponential';
+
 const DAY = 24 * 3600;
 export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
   // Completed jobs are kept a day so a redelivery within it is refused by jobId alone.
@@ -68,6 +76,13 @@ export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: 3600, count: 10_000 },
     removeOnFail: { age: 7 * DAY },
   },
+  // Zalo's CDN may answer 404 for a moment after the webhook; its URLs expire within days, not minutes.
+  attachments: {
+    attempts: 6,
+    backoff: { type: ATTACHMENT_BACKOFF },
+    removeOnComplete: { age: DAY, count: 50_000 },
+    removeOnFail: { age: 7 * DAY },
+  },
   maintenance: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 },
   // Kept a month: a reminder re-added for the same clock and due time is refused by its id.
   sla: {
@@ -84,6 +99,7 @@ export interface Queues {
   maintenance: Queue<MaintenanceJob>;
   sla: Queue<SlaJob>;
   dialogue: Queue<DialogueJob>;
+  attachments: Queue<AttachmentJob>;
   close(): Promise<void>;
 }
 
@@ -100,7 +116,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   const maintenance = make<MaintenanceJob>(QUEUE.maintenance);
   const sla = make<SlaJob>(QUEUE.sla);
   const dialogue = make<DialogueJob>(QUEUE.dialogue);
-  const all = [inbound, outbound, maintenance, sla, dialogue];
+  const attachments = make<AttachmentJob>(QUEUE.attachments);
+  const all = [inbound, outbound, maintenance, sla, dialogue, attachments];
   for (const q of all) q.on('error', () => undefined);
   return {
     inbound,
@@ -108,6 +125,7 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     maintenance,
     sla,
     dialogue,
+    attachments,
     close: async () => {
       // With Redis gone, close() rejects; the shared connection is ended by its owner anyway.
       await Promise.all(all.map((q) => q.close().catch(() => undefined)));
@@ -154,4 +172,12 @@ export async function scheduleBursts(queue: Queue<DialogueJob>, bursts: BurstTim
       opts: { delay: delayMs, jobId: `burst-${b.eventId}` },
     })),
   );
+}
+
+/**
+ * One job per attachment of an event. BullMQ refuses ':' in custom ids except in exactly three
+ * parts (its legacy repeat-key form), which this id has.
+ */
+export function attachmentJobId(inboundEventId: number, position: number): string {
+  return `att:${inboundEventId}:${position}`;
 }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { stickerSvg, type MediaStore } from './media-store';
 
 /**
  * A faithful stand-in of the Zalo OA API (../../shared/zalo-oa.md §2–3), used in sandbox mode, by the
@@ -119,6 +120,8 @@ export interface FakeZaloOptions {
   /** Upload limits in bytes (Zalo: images 1 MB, files 5 MB). */
   maxImageBytes?: number;
   maxFileBytes?: number;
+  /** Present in sandbox mode: files attached on /sandbox, served at /media/<id>/<name> like Zalo's CDN. */
+  media?: MediaStore;
 }
 
 function randomHex(bytes: number): string {
@@ -281,6 +284,8 @@ export function createFakeZaloRouter(sentLog: SentLog, opts: FakeZaloOptions = {
     upload(maxFile, () => ({ token: randomHex(24) })),
   );
 
+  if (opts.media) serveMedia(router, opts.media);
+
   router.use((_req, res) => void fail(res, -201, 'Parameters are invalid: unknown endpoint'));
   // Body-parser errors (bad JSON, too large) answer like Zalo: HTTP 200 with an error code.
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -292,6 +297,31 @@ export function createFakeZaloRouter(sentLog: SentLog, opts: FakeZaloOptions = {
     );
   });
   return router;
+}
+
+/** Images a browser may display inline; anything else is served as opaque bytes. */
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/**
+ * The CDN side: plain GETs, no token (Zalo's media URLs are capability URLs). The page shares this
+ * origin, so what a person uploaded is never served as HTML or script.
+ */
+function serveMedia(router: Router, media: MediaStore): void {
+  const lockedDown = (res: Response) =>
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      'Cache-Control': 'private, max-age=3600',
+    });
+  router.get('/media/sticker/:id', (req, res) => {
+    lockedDown(res).type('image/svg+xml').send(stickerSvg(req.params.id));
+  });
+  router.get('/media/:id{/:name}', (req, res) => {
+    const item = media.get(req.params.id);
+    if (!item) return void res.status(404).type('text/plain').send('Not found');
+    const type = INLINE_TYPES.has(item.contentType) ? item.contentType : 'application/octet-stream';
+    lockedDown(res).type(type).send(item.data);
+  });
 }
 
 export interface FakeZaloServer {

@@ -1,10 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { signatureHeader } from '../../webhooks/signature';
 import type { SentLog, SentMessage } from './fake-zalo-api';
+import type { MediaStore } from './media-store';
+import { addMediaRoutes } from './media-routes';
+import { badRequest, createSignedEvents, parseOr400, userId } from './signed-events';
 
 /**
  * The sandbox page (/sandbox): a person chats as a citizen. What they type is turned into the event
@@ -20,18 +21,18 @@ export interface SandboxOptions {
   webhookUrl: () => string;
   /** Timeout of one webhook POST (Zalo gives 2 s; the sandbox is more patient). */
   webhookTimeoutMs?: number;
+  /** Files attached on the page; served by the Zalo stand-in at mediaBaseUrl()/<id>/<name>. */
+  media?: MediaStore;
+  mediaBaseUrl?: () => string;
 }
 
 export const SANDBOX_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; img-src 'self' https:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const PUBLIC_DIR = [path.join(__dirname, 'public'), path.resolve(process.cwd(), 'src/sandbox/public')].find((d) =>
   fs.existsSync(path.join(d, 'index.html')),
 );
 
-const userId = z
-  .string({ error: 'userId phải là chuỗi chữ số (userId must be a string of digits)' })
-  .regex(/^\d{1,30}$/, 'userId phải gồm 1–30 chữ số (userId must be 1-30 digits)');
 const sendSchema = z.object({
   userId,
   text: z
@@ -60,30 +61,6 @@ const listQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
 });
 
-function badRequest(res: Response, code: string, message: string, issues?: z.core.$ZodIssue[]): void {
-  res.status(400).json({
-    error: {
-      code,
-      message,
-      issues: issues?.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    },
-  });
-}
-
-function parseOr400<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const first = parsed.error.issues[0];
-  badRequest(res, 'SANDBOX_BAD_REQUEST', `Dữ liệu không hợp lệ: ${first?.message ?? 'không rõ'}`, parsed.error.issues);
-  return undefined;
-}
-
-/** The id Zalo gives the same person for the app (stable, digits, never a number type). */
-function userIdByApp(appId: string, uid: string): string {
-  const digest = crypto.createHash('sha256').update(`${appId}:${uid}`).digest();
-  return String((digest.readBigUInt64BE(0) % 9_000_000_000_000_000_000n) + 1_000_000_000_000_000_000n);
-}
-
 const toJson = (m: SentMessage) => ({
   seq: m.seq,
   at: m.at.toISOString(),
@@ -96,8 +73,9 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 export function createSandboxRouter(opts: SandboxOptions): Router {
-  const { sentLog, appId, oaId, secret } = opts;
+  const { sentLog, oaId } = opts;
   const timeoutMs = opts.webhookTimeoutMs ?? 10_000;
+  const { deliver, envelope, fromUser } = createSignedEvents({ ...opts, timeoutMs });
   const router = express.Router();
   const template = PUBLIC_DIR ? fs.readFileSync(path.join(PUBLIC_DIR, 'index.html'), 'utf8') : undefined;
 
@@ -116,7 +94,7 @@ export function createSandboxRouter(opts: SandboxOptions): Router {
     res.set('Cache-Control', 'no-store');
     res.type('html').send(template.replaceAll('{{BASE}}', escapeHtml(req.baseUrl)));
   });
-  for (const file of ['app.js', 'render.js', 'app.css', 'favicon.svg'] as const) {
+  for (const file of ['app.js', 'render.js', 'tools.js', 'app.css', 'tools.css', 'favicon.svg'] as const) {
     router.get(`/${file}`, securityHeaders, (_req, res) => {
       if (!PUBLIC_DIR) return void res.status(404).end();
       res.sendFile(path.join(PUBLIC_DIR, file), { headers: { 'Cache-Control': 'no-cache' } });
@@ -130,53 +108,12 @@ export function createSandboxRouter(opts: SandboxOptions): Router {
   });
   api.use(express.json({ limit: '64kb' }));
 
-  /** Serialises the event once, signs those exact bytes and POSTs them to the webhook. */
-  async function deliver(res: Response, event: Record<string, unknown> & { timestamp: string }, extra = {}) {
-    const raw = JSON.stringify(event);
-    try {
-      const answer = await fetch(opts.webhookUrl(), {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-ZEvent-Signature': signatureHeader(appId, raw, event.timestamp, secret),
-        },
-        body: raw,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await answer.arrayBuffer().catch(() => undefined);
-      res.json({ status: answer.status, ...extra });
-    } catch (e) {
-      res.status(502).json({
-        error: {
-          code: 'SANDBOX_WEBHOOK_UNREACHABLE',
-          message: `Không gửi được sự kiện tới webhook: ${e instanceof Error ? e.message : String(e)}`,
-        },
-      });
-    }
-  }
-
-  const envelope = (uid: string, eventName: string) => ({
-    app_id: appId,
-    user_id_by_app: userIdByApp(appId, uid),
-    event_name: eventName,
-    timestamp: String(Date.now()),
-  });
-
   api.post('/send', async (req, res) => {
     const body = parseOr400(sendSchema, req.body, res);
     if (!body) return;
-    const msgId = crypto.randomBytes(10).toString('hex');
     sentLog.noteInteraction(body.userId);
-    await deliver(
-      res,
-      {
-        ...envelope(body.userId, 'user_send_text'),
-        sender: { id: body.userId },
-        recipient: { id: oaId },
-        message: { msg_id: msgId, text: body.text },
-      },
-      { msgId },
-    );
+    const { event, msgId } = fromUser(body.userId, 'user_send_text', { text: body.text });
+    await deliver(res, event, { msgId });
   });
 
   api.post('/follow', async (req, res) => {
@@ -201,6 +138,9 @@ export function createSandboxRouter(opts: SandboxOptions): Router {
       info,
     });
   });
+
+  if (opts.media && opts.mediaBaseUrl)
+    addMediaRoutes(api, { sentLog, media: opts.media, mediaBaseUrl: opts.mediaBaseUrl, deliver, fromUser });
 
   api.get('/messages', (req, res) => {
     const q = parseOr400(listQuery, req.query, res);

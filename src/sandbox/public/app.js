@@ -17,7 +17,7 @@
   const connStatus = $('conn-status');
   const state = { userId: '', lastSeq: 0, seen: new Set(), source: null, pollTimer: null, generation: 0 };
 
-  const { el, renderMessage } = window.CchcSandbox;
+  const { el, renderMessage, renderCitizen } = window.CchcSandbox;
 
   const storage = {
     get(key) {
@@ -65,7 +65,7 @@
     if (empty) empty.remove();
     const li = el('li', 'msg msg-' + item.kind);
     const bubble = el('div', 'bubble');
-    bubble.append(item.kind === 'bot' ? renderMessage(item.message, actions) : el('p', 'text', item.text));
+    bubble.append(item.kind === 'bot' ? renderMessage(item.message, actions) : renderCitizen(item));
     li.append(bubble);
     const meta = el('div', 'meta', timeOf(item.at));
     const status = el('span', 'status');
@@ -96,27 +96,29 @@
     state.seen.add(m.seq);
     state.lastSeq = Math.max(state.lastSeq, m.seq);
     addItem({ kind: 'bot', message: m.message || {}, at: m.at });
+    document.dispatchEvent(new window.CustomEvent('cchc:bot', { detail: m }));
   }
 
-  /** POSTs to the sandbox API and writes the webhook's answer into `status`. */
-  async function post(path, body, status) {
+  /** POSTs to the sandbox API, writes the webhook's answer into `status`; resolves to the answer or null. */
+  async function request(path, init, status) {
     try {
-      const res = await fetch(API + path, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+      const res = await fetch(API + path, { method: 'POST', ...init });
       const data = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error((data.error && data.error.message) || 'HTTP ' + res.status);
       const good = data.status >= 200 && data.status < 300;
       status.textContent = good ? ' · ✓ webhook ' + data.status : ' · ✗ webhook trả về HTTP ' + data.status;
       status.className = good ? 'status ok' : 'status bad';
-      return good;
+      return good ? data : null;
     } catch (e) {
       status.textContent = ' · ✗ ' + e.message;
       status.className = 'status bad';
-      return false;
+      return null;
     }
+  }
+
+  async function post(path, body, status) {
+    const init = { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    return (await request(path, init, status)) !== null;
   }
 
   function sendText(text, hiddenLabel) {
@@ -254,6 +256,9 @@
     textInput.style.height = 'auto';
     textInput.style.height = Math.min(textInput.scrollHeight, 140) + 'px';
   });
+
+  // tools.js (attachments, location, stickers, quick replies) works through these.
+  window.CchcSandbox.page = { state, request, post, addItem, sendText, remember };
 
   const saved = storage.get(USER_KEY);
   setUser(saved && USER_ID.test(saved) ? saved : randomUserId());

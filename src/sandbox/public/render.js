@@ -49,9 +49,14 @@
     const p = button.payload || {};
     let href = null;
     if (button.type === 'oa.open.url') href = safeUrl(p.url);
-    else if (button.type === 'oa.open.phone')
-      href = /^\+?\d{3,15}$/.test(p.phone_code || '') ? 'tel:' + p.phone_code : null;
-    else if (button.type === 'oa.open.sms')
+    else if (button.type === 'oa.open.phone') {
+      const phone = String(p.phone_code || '');
+      if (!/^\+?\d{3,15}$/.test(phone)) return el('span', 'chip chip-off', title);
+      // A computer cannot call: the number is shown, and is a tel: link for phones.
+      const link = el('a', 'chip chip-link', '📞 ' + title + ' · ' + phone);
+      link.href = 'tel:' + phone;
+      return link;
+    } else if (button.type === 'oa.open.sms')
       href = /^\+?\d{3,15}$/.test(p.phone_code || '') ? 'sms:' + p.phone_code : null;
     if (!href) return el('span', 'chip chip-off', title);
     const link = el('a', 'chip chip-link', title);
@@ -87,6 +92,32 @@
     return card;
   }
 
+  /** An image the bot sent: shown by URL; one uploaded to Zalo (attachment_id) has no URL to show. */
+  function renderImage(element) {
+    const url = safeUrl(element && element.url);
+    if (!url) return el('span', 'media', '[Ảnh đã tải lên Zalo]');
+    const link = el('a', 'media');
+    Object.assign(link, { href: url, target: '_blank', rel: 'noopener noreferrer' });
+    const img = el('img', 'photo');
+    Object.assign(img, { src: url, alt: 'Ảnh tổng đài gửi', loading: 'lazy' });
+    link.append(img);
+    return link;
+  }
+
+  /** What the citizen sent: text, a picture, a file, a location pin or a sticker (see tools.js). */
+  function renderCitizen(item) {
+    const box = el('div', 'content');
+    if (item.image && /^\/[\w/%.-]*$/.test(item.image)) {
+      const img = el('img', 'photo');
+      Object.assign(img, { src: item.image, alt: item.name || 'Ảnh đã gửi' });
+      box.append(img);
+    } else if (item.file) box.append(el('p', 'text file-line', '📎 ' + item.file));
+    if (item.location) box.append(el('p', 'text', '📍 Vị trí: ' + item.location));
+    if (item.sticker) box.append(el('p', 'sticker', item.sticker));
+    if (item.text) box.append(el('p', 'text', item.text));
+    return box;
+  }
+
   /**
    * The DOM of one bot message: text, cards, media links and button chips. `actions` are the page's
    * sendText(text, hiddenLabel) and submitInfo(name, phone) → Promise<boolean>.
@@ -100,12 +131,7 @@
     const elements = Array.isArray(payload.elements) ? payload.elements : [];
     if (payload.template_type === 'request_user_info') box.append(renderInfoCard(elements[0], actions));
     else if (payload.template_type === 'media') {
-      for (const e of elements) {
-        const url = safeUrl(e && e.url);
-        const link = url ? el('a', 'media', 'Xem ảnh') : el('span', 'media', '[Ảnh đính kèm]');
-        if (url) Object.assign(link, { href: url, target: '_blank', rel: 'noopener noreferrer' });
-        box.append(link);
-      }
+      for (const e of elements) box.append(renderImage(e));
     } else if (att.type === 'file') box.append(el('span', 'media', '[Tệp đính kèm]'));
     else {
       for (const e of elements)
@@ -121,5 +147,5 @@
     return box;
   }
 
-  window.CchcSandbox = { el, safeUrl, renderMessageText, renderMessage };
+  window.CchcSandbox = { el, safeUrl, renderMessageText, renderMessage, renderCitizen };
 })();

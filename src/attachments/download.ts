@@ -1,0 +1,163 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import axios, { isAxiosError } from 'axios';
+import { AttachmentRefusal, checkSource, guardedLookup, type SourcePolicy } from './source-guard';
+import { MIME, SNIFF_BYTES, sniff, type AttachmentTypeName } from './types';
+
+export interface DownloadOptions {
+  policy: SourcePolicy;
+  maxBytes: number;
+  /** Accepted type names (ATTACHMENT_TYPE_NAMES). */
+  types: readonly string[];
+  /** Deadline of the whole download, connection to last byte. */
+  timeoutMs: number;
+  /** The name the file was sent with: only breaks ties inside ZIP/OLE2 containers. */
+  declaredName?: string | null;
+  /** Where the temporary file goes (same filesystem as the store, so the final move is a rename). */
+  tmpDir: string;
+}
+
+export interface Downloaded {
+  tmpPath: string;
+  bytes: number;
+  sha256: string;
+  type: AttachmentTypeName;
+  mime: string;
+}
+
+/** A transient failure (HTTP error, network, timeout): the job is retried. */
+export class DownloadError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+}
+
+/** Counts, hashes and sniffs the bytes as they pass; stops the stream at the limit or a wrong type. */
+class Inspector extends Transform {
+  bytes = 0;
+  type: AttachmentTypeName | undefined;
+  private readonly hash = crypto.createHash('sha256');
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private decided = false;
+
+  constructor(private readonly opts: DownloadOptions) {
+    super();
+  }
+
+  private decide(): void {
+    this.decided = true;
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const type = sniff(head, this.opts.declaredName ?? undefined);
+    if (!type || !this.opts.types.includes(type))
+      throw new AttachmentRefusal('type_not_allowed', `content is ${type ?? 'of an unknown type'}`);
+    this.type = type;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.bytes += chunk.length;
+      if (this.bytes > this.opts.maxBytes)
+        throw new AttachmentRefusal('too_large', `more than ${this.opts.maxBytes} bytes`);
+      this.hash.update(chunk);
+      if (!this.decided) {
+        this.head.push(chunk);
+        this.headBytes += chunk.length;
+        if (this.headBytes >= SNIFF_BYTES) this.decide();
+      }
+      done(null, chunk);
+    } catch (e) {
+      done(e as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      if (this.bytes === 0) throw new AttachmentRefusal('empty', 'no content');
+      if (!this.decided) this.decide();
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** The refusal inside an error axios or the stream wrapped, if any. */
+function refusalIn(e: unknown): AttachmentRefusal | undefined {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    if (cur instanceof AttachmentRefusal) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function asFailure(e: unknown): Error {
+  const refusal = refusalIn(e);
+  if (refusal) return refusal;
+  if (isAxiosError(e) && e.response) return new DownloadError(`ATTACHMENT_HTTP_${e.response.status}`, e.message);
+  if (isAxiosError(e) || (e instanceof Error && e.name === 'AbortError'))
+    return new DownloadError('ATTACHMENT_UNREACHABLE', e instanceof Error ? e.message : String(e));
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+/**
+ * Streams one attachment into a temporary file: only from an allowed source, refused as soon as it
+ * passes the size limit or its first bytes show a type not accepted. The caller moves the file into
+ * the store (or deletes it).
+ */
+export async function downloadToTemp(rawUrl: string, opts: DownloadOptions): Promise<Downloaded> {
+  const { url, allowPrivate } = checkSource(rawUrl, opts.policy);
+  await fs.promises.mkdir(opts.tmpDir, { recursive: true });
+  const tmpPath = path.join(opts.tmpDir, `${crypto.randomBytes(12).toString('hex')}.part`);
+  const abort = new AbortController();
+  const deadline = setTimeout(() => abort.abort(), opts.timeoutMs);
+  try {
+    const res = await axios.get(url.href, {
+      responseType: 'stream',
+      signal: abort.signal,
+      timeout: opts.timeoutMs,
+      maxRedirects: 3,
+      decompress: true,
+      lookup: guardedLookup(allowPrivate) as never,
+      // A redirect is checked like the first URL, and may not leave the sandbox origin for the internet or back.
+      beforeRedirect: (options) => {
+        const next = checkSource(String(options.href), opts.policy);
+        if (next.allowPrivate !== allowPrivate)
+          throw new AttachmentRefusal('host_forbidden', 'redirect leaves the allowed source');
+      },
+      headers: { Accept: '*/*' },
+    });
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > opts.maxBytes) {
+      res.data.destroy();
+      throw new AttachmentRefusal('too_large', `Content-Length ${declared} is above ${opts.maxBytes}`);
+    }
+    const inspector = new Inspector(opts);
+    await pipeline(res.data, inspector, fs.createWriteStream(tmpPath, { flags: 'wx' }), { signal: abort.signal });
+    return {
+      tmpPath,
+      bytes: inspector.bytes,
+      sha256: inspector.digest(),
+      type: inspector.type!,
+      mime: MIME[inspector.type!],
+    };
+  } catch (e) {
+    abort.abort();
+    await fs.promises.rm(tmpPath, { force: true });
+    throw asFailure(e);
+  } finally {
+    clearTimeout(deadline);
+  }
+}
