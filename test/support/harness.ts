@@ -75,6 +75,8 @@ const TABLES = [
   'ticket_clocks',
   'consents',
   'deletion_requests',
+  'attachments',
+  'users',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
