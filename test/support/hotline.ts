@@ -213,7 +213,7 @@ export const ev = {
   }),
 };
 
-export async function until<T>(fn: () => Promise<T> | T, ms = 10000, step = 50): Promise<T> {
+export async function until<T>(fn: () => Promise<T> | T, ms = 20000, step = 50): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -223,7 +223,7 @@ export async function until<T>(fn: () => Promise<T> | T, ms = 10000, step = 50):
 }
 
 /** Like until, but a timeout is a failure with a message, and the value is known to be present. */
-export async function eventually<T>(fn: () => Promise<T> | T, what: string, ms = 10000): Promise<NonNullable<T>> {
+export async function eventually<T>(fn: () => Promise<T> | T, what: string, ms = 20000): Promise<NonNullable<T>> {
   const v = await until(fn, ms);
   if (!v) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
   return v as NonNullable<T>;
