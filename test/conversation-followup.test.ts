@@ -8,7 +8,7 @@ import type { Database } from '../src/db/client';
 
 let n = 0;
 const newUser = () => `86000000000${String(++n).padStart(6, '0')}`;
-const ENV = { INTAKE_BURST_MS: '500' };
+const ENV = { INTAKE_BURST_MS: '500', INTAKE_SETTLE_MS: '500' };
 
 /** Follow-up driven by the console's functions, hand-back, and a restart in the middle of an intake. */
 describe('follow-up, hand-back and restart (pglite)', () => {

@@ -55,7 +55,19 @@ describe('the machine', () => {
   it('content starts a draft and schedules the burst timer, with no reply yet', () => {
     const s = transition('idle', {}, text('Hồ sơ đất đai nộp 3 tháng chưa có'), ctx);
     expect(s.state).toBe('intake_collecting');
-    expect(s.effects).toEqual([{ type: 'schedule_burst', rev: 1 }]);
+    expect(s.effects).toEqual([{ type: 'schedule_burst', rev: 1, complete: true }]);
+  });
+  it('an opening waits the whole burst; the text that completes the complaint only the short settle', () => {
+    const hello = transition('idle', {}, text('alo'), ctx);
+    const ask = transition(hello.state, hello.data, text('cho hỏi', { eventId: 2, ts: 2 }), ctx);
+    expect(ask.effects).toEqual([{ type: 'schedule_burst', rev: 2, complete: false }]);
+    const matter = transition(
+      ask.state,
+      ask.data,
+      text('làm căn cước cho con 2 tháng chưa có', { eventId: 3, ts: 3 }),
+      ctx,
+    );
+    expect(matter.effects).toEqual([{ type: 'schedule_burst', rev: 3, complete: true }]);
   });
   it('an older burst timer does nothing', () => {
     const data = transition('idle', {}, text('Hồ sơ đất đai nộp 3 tháng chưa có'), ctx).data;

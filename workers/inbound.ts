@@ -92,7 +92,7 @@ export function createInboundProcessor(deps: InboundDeps) {
     });
     if (!outcome) return { status: 'already-processed' };
     await enqueueOutbound(deps.queues.outbound, outcome.outboxIds);
-    await scheduleBursts(deps.queues.dialogue, outcome.bursts, settings.burstMs);
+    await scheduleBursts(deps.queues.dialogue, outcome.bursts, settings);
     return { status: outcome.status, ticketId: outcome.ticketId };
   };
 }

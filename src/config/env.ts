@@ -63,7 +63,8 @@ const envSchema = z.object({
   ),
   JOB_LOCK_MS: int(30_000, 500, 600_000),
   JOB_STALLED_CHECK_MS: int(30_000, 200, 600_000),
-  INTAKE_BURST_MS: int(1000, 0, 60_000),
+  INTAKE_BURST_MS: int(2500, 0, 60_000),
+  INTAKE_SETTLE_MS: int(300, 0, 60_000),
   SPAM_MAX_PER_MINUTE: int(15, 1, 1000),
   SPAM_MUTE_MINUTES: int(10, 1, 24 * 60),
   REOPEN_DAYS: int(30, 1, 365),
@@ -143,6 +144,11 @@ export interface ConsoleConfig {
 export interface DialogueSettings {
   /** Messages within this quiet time of each other are one burst: the bot answers once, after it. */
   burstMs: number;
+  /**
+   * The shorter wait once the draft already reads as a whole complaint: the citizen gets the summary
+   * at once, and anything sent after it is still absorbed (the summary is shown again with it).
+   */
+  settleMs: number;
   /** More messages than this in a minute is spam: one polite notice, then silence for muteMinutes. */
   spamMaxPerMinute: number;
   spamMuteMinutes: number;
@@ -151,7 +157,8 @@ export interface DialogueSettings {
 }
 
 export const DEFAULT_DIALOGUE: DialogueSettings = {
-  burstMs: 1000,
+  burstMs: 2500,
+  settleMs: 300,
   spamMaxPerMinute: 15,
   spamMuteMinutes: 10,
   reopenDays: 30,
@@ -234,6 +241,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     dialogue: {
       burstMs: e.INTAKE_BURST_MS,
+      settleMs: e.INTAKE_SETTLE_MS,
       spamMaxPerMinute: e.SPAM_MAX_PER_MINUTE,
       spamMuteMinutes: e.SPAM_MUTE_MINUTES,
       reopenDays: e.REOPEN_DAYS,

@@ -59,7 +59,8 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
         replies.push(e.reply);
         break;
       case 'schedule_burst':
-        if (c.eventId !== undefined) bursts.push({ zaloUserId: userId, rev: e.rev, eventId: c.eventId });
+        if (c.eventId !== undefined)
+          bursts.push({ zaloUserId: userId, rev: e.rev, eventId: c.eventId, complete: e.complete });
         break;
       case 'create_ticket': {
         created = await createTicket(tx, {

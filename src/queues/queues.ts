@@ -161,15 +161,21 @@ export interface BurstTimer {
   zaloUserId: string;
   rev: number;
   eventId: number;
+  /** The draft reads as a whole complaint: the short wait applies. */
+  complete: boolean;
 }
 
-export async function scheduleBursts(queue: Queue<DialogueJob>, bursts: BurstTimer[], delayMs: number): Promise<void> {
+export async function scheduleBursts(
+  queue: Queue<DialogueJob>,
+  bursts: BurstTimer[],
+  waits: { burstMs: number; settleMs: number },
+): Promise<void> {
   if (!bursts.length) return;
   await queue.addBulk(
     bursts.map((b) => ({
       name: 'burst',
       data: { zaloUserId: b.zaloUserId, rev: b.rev },
-      opts: { delay: delayMs, jobId: `burst-${b.eventId}` },
+      opts: { delay: b.complete ? waits.settleMs : waits.burstMs, jobId: `burst-${b.eventId}` },
     })),
   );
 }

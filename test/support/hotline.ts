@@ -107,11 +107,13 @@ export async function postEvent(
   const raw = o.raw ?? JSON.stringify(event);
   const e = event as { app_id?: string; timestamp?: string };
   const signature = o.signature ?? signatureHeader(e.app_id ?? APP_ID, raw, e.timestamp ?? '0', OA_SECRET);
-  return fetch(`${base}/webhooks/zalo`, {
+  const res = await fetch(`${base}/webhooks/zalo`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-zevent-signature': signature },
     body: raw,
   });
+  if (res.status >= 500) console.warn(`webhook answered ${res.status}: ${await res.clone().text()}`);
+  return res;
 }
 
 let seq = 0;

@@ -28,11 +28,19 @@ export function withInput(draft: Draft, input: EventIn): Draft {
   return next;
 }
 
-/** Every addition waits for the burst to end; the timer's revision says which addition it was for. */
+/** Words from which a text reads as a whole complaint rather than an opening ("alo", "cho hỏi"). */
+const COMPLETE_WORDS = 8;
+
+/**
+ * Every addition waits for the burst to end; the timer's revision says which addition it was for.
+ * A text that completes a complaint gets the short wait: answering a whole message at once matters
+ * more than saving a second summary when the citizen adds something afterwards.
+ */
 export function collect(state: State, data: StateData, draft: Draft, input: EventIn): Step {
   const next = withInput(draft, input);
   const nextState: State = state === 'intake_confirming' ? 'intake_confirming' : 'intake_collecting';
-  return step(nextState, { ...data, draft: next }, [{ type: 'schedule_burst', rev: next.rev }]);
+  const complete = input.type === 'text' && draftText(next).split(/\s+/).filter(Boolean).length >= COMPLETE_WORDS;
+  return step(nextState, { ...data, draft: next }, [{ type: 'schedule_burst', rev: next.rev, complete }]);
 }
 
 /** The burst is over: ask for what is missing, or show the summary. */

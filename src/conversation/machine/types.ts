@@ -98,7 +98,7 @@ export type Reply =
 
 export type Effect =
   | { type: 'reply'; reply: Reply }
-  | { type: 'schedule_burst'; rev: number }
+  | { type: 'schedule_burst'; rev: number; complete: boolean }
   | {
       type: 'create_ticket';
       reason: 'intake' | 'emergency';
