@@ -16,7 +16,7 @@ import {
   type WindowState,
 } from './ports';
 import { ticketInScope } from './scope';
-import { AT_HOTLINE, AT_UNIT, CLOSED, HOTLINE_UNIT, type Status } from './statuses';
+import { AT_HOTLINE, AT_UNIT, CLOSED, HOTLINE_UNIT, type Status } from '../tickets/statuses';
 
 /**
  * What operators and units do to a ticket. Each action locks the ticket row, checks the ticket is

@@ -7,7 +7,7 @@ import { maskPhonesIn } from '../privacy/mask';
 import { ApiError } from '../api/errors';
 import type { Ticket } from '../tickets/create-ticket';
 import { checkUnitFilter, scopeOf } from './scope';
-import { AT_HOTLINE, CLOSED, HOTLINE_UNIT, STATUSES, STATUS_LABELS, type Status } from './statuses';
+import { AT_HOTLINE, CLOSED, HOTLINE_UNIT, STATUSES, STATUS_LABELS, type Status } from '../tickets/statuses';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const day = z.iso.date().or(z.iso.datetime({ offset: true }));

@@ -1,4 +1,4 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { consents, conversations, ticketEvents, tickets } from '../db/schema';
 import { putInOutbox } from '../outbound/outbox';
@@ -7,7 +7,8 @@ import { erasePersonalData } from '../privacy/erase';
 import type { Names } from '../routing/names';
 import { createTicket, type Ticket } from '../tickets/create-ticket';
 import { CONTACT_NOTICE } from './catalogue';
-import { CLOSED_STATUSES } from './machine/tracking';
+import { cancelClocks, resumeClocks } from '../sla/ticket-clocks';
+import { OPEN } from '../tickets/statuses';
 import type { Effect, Reply, Step } from './machine/types';
 import { renderStatus, renderSummary, toMessages, type Rendered } from './render';
 
@@ -33,6 +34,8 @@ export interface Applied {
   outboxIds: number[];
   bursts: BurstTimer[];
   ticketId?: number;
+  /** Clocks this step moved (resumed, cancelled): their reminders are synced after commit. */
+  clockIds: number[];
 }
 
 const event = (ticketId: number, type: string, actor: string, data: Record<string, unknown> = {}) => ({
@@ -52,6 +55,7 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
   // Ticket updates are scoped to the citizen's own tickets, whatever id the step names.
   const own = (ticketId: number) => and(eq(tickets.id, idOf(ticketId)), eq(tickets.zaloUserId, userId));
   let touched: number | undefined;
+  const clockIds: number[] = [];
 
   for (const e of step.effects as Effect[]) {
     switch (e.type) {
@@ -81,8 +85,15 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
           await tx.update(tickets).set({ needsOperatorAt: c.at }).where(eq(tickets.id, created.id));
         break;
       }
-      case 'add_to_ticket':
+      case 'add_to_ticket': {
         touched = idOf(e.ticketId);
+        // The information a unit asked for has come: the ticket goes back to work and its clocks run again.
+        const [resumed] = await tx
+          .update(tickets)
+          .set({ status: 'dang_xu_ly', updatedAt: c.at })
+          .where(and(own(touched), eq(tickets.status, 'cho_bo_sung')))
+          .returning({ id: tickets.id });
+        if (resumed) clockIds.push(...(await resumeClocks(tx, { ticketId: resumed.id, at: c.at, actor: 'citizen' })));
         await tx
           .insert(ticketEvents)
           .values(
@@ -91,6 +102,7 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
               : event(touched, 'info_added', 'citizen', { eventId: e.eventId }),
           );
         break;
+      }
       case 'record_consent':
         await tx.insert(consents).values({
           zaloUserId: userId,
@@ -116,9 +128,12 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
         const [t] = await tx
           .update(tickets)
           .set({ status: 'da_huy', updatedAt: c.at })
-          .where(and(own(e.ticketId), notInArray(tickets.status, CLOSED_STATUSES)))
+          .where(and(own(e.ticketId), inArray(tickets.status, [...OPEN])))
           .returning();
-        if (t) await tx.insert(ticketEvents).values(event(t.id, 'withdrawn', 'citizen', { eventId: c.eventId }));
+        if (t) {
+          await tx.insert(ticketEvents).values(event(t.id, 'withdrawn', 'citizen', { eventId: c.eventId }));
+          clockIds.push(...(await cancelClocks(tx, [t.id], c.at)));
+        }
         touched = t?.id;
         break;
       }
@@ -151,13 +166,15 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
       case 'handoff': {
         conv.handoffAt = c.at;
         conv.handoffReason = e.reason;
-        const [t] = await tx
-          .update(tickets)
-          .set({ needsOperatorAt: c.at })
-          .where(
-            sql`${tickets.id} = (select max(id) from tickets where zalo_user_id = ${userId} and status not in ('khong_du_dieu_kien','da_cong_khai','dong','da_huy','huong_dan_khieu_nai'))`,
-          )
-          .returning();
+        const [latest] = await tx
+          .select({ id: tickets.id })
+          .from(tickets)
+          .where(and(eq(tickets.zaloUserId, userId), inArray(tickets.status, [...OPEN])))
+          .orderBy(desc(tickets.id))
+          .limit(1);
+        const [t] = latest
+          ? await tx.update(tickets).set({ needsOperatorAt: c.at }).where(eq(tickets.id, latest.id)).returning()
+          : [];
         if (t) await tx.insert(ticketEvents).values(event(t.id, 'handoff_requested', 'system', { reason: e.reason }));
         break;
       }
@@ -204,7 +221,7 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
         message,
       }),
     );
-  return { outboxIds, bursts, ticketId: created?.id ?? touched };
+  return { outboxIds, bursts, ticketId: created?.id ?? touched, clockIds };
 }
 
 async function render(tx: Db, r: Reply, step: Step, c: ApplyContext, userId: string): Promise<Rendered> {

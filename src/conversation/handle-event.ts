@@ -18,6 +18,8 @@ export interface Outcome {
   ticketId?: number;
   /** Burst timers to (re)schedule: the dialogue answers once the citizen pauses. */
   bursts: BurstTimer[];
+  /** Clocks the step moved: the caller syncs their reminders after commit (the sla sweep is the backstop). */
+  clockIds?: number[];
 }
 
 export interface StoredEvent {
@@ -127,5 +129,6 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event, ctx
     outboxIds: applied.outboxIds,
     ticketId: applied.ticketId,
     bursts: applied.bursts,
+    clockIds: applied.clockIds,
   };
 }

@@ -11,6 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Status } from '../tickets/statuses';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
@@ -77,7 +78,8 @@ export const tickets = pgTable(
       .notNull()
       .unique()
       .references(() => inboundEvents.id),
-    status: text('status').notNull().default('moi_tiep_nhan'),
+    /** One of src/tickets/statuses.ts (a CHECK constraint refuses anything else). */
+    status: text('status').$type<Status>().notNull().default('moi_tiep_nhan'),
     content: text('content').notNull(),
     category: text('category'),
     kind: text('kind'),
@@ -279,7 +281,7 @@ export const ticketClocks = pgTable(
     pauses: jsonb('pauses').$type<Array<{ from: string; to?: string | null }>>().notNull().default([]),
     /** Null while paused. */
     dueAt: ts('due_at'),
-    /** running → paused → running … → met | superseded */
+    /** running → paused → running … → met | superseded | cancelled (the ticket closed without an answer) */
     status: text('status').notNull().default('running'),
     metAt: ts('met_at'),
     /** The due time the reminder jobs were scheduled for (null: none yet, or removed). */
