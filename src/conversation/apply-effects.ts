@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { consents, conversations, ticketEvents, tickets } from '../db/schema';
+import { attachments, consents, conversations, ticketEvents, tickets } from '../db/schema';
 import { putInOutbox } from '../outbound/outbox';
 import type { BurstTimer } from '../queues/queues';
 import { erasePersonalData } from '../privacy/erase';
@@ -81,6 +81,11 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
             event(created.id, 'legal_channel_explained', 'system', { laws: ['khieu_nai_2011', 'to_cao_2018'] }),
           );
         if (extra.length) await tx.insert(ticketEvents).values(extra);
+        await linkFiles(
+          tx,
+          created.id,
+          (e.attachments ?? []).map((a) => a.eventId),
+        );
         if (e.reason === 'emergency')
           await tx.update(tickets).set({ needsOperatorAt: c.at }).where(eq(tickets.id, created.id));
         break;
@@ -94,6 +99,7 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
           .where(and(own(touched), eq(tickets.status, 'cho_bo_sung')))
           .returning({ id: tickets.id });
         if (resumed) clockIds.push(...(await resumeClocks(tx, { ticketId: resumed.id, at: c.at, actor: 'citizen' })));
+        if (e.attachments) await linkFiles(tx, touched, [e.eventId]);
         await tx
           .insert(ticketEvents)
           .values(
@@ -222,6 +228,15 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
       }),
     );
   return { outboxIds, bursts, ticketId: created?.id ?? touched, clockIds };
+}
+
+/** The stored files of these events now belong to the ticket (the console lists and serves them). */
+async function linkFiles(tx: Db, ticketId: number, eventIds: number[]) {
+  if (!eventIds.length) return;
+  await tx
+    .update(attachments)
+    .set({ ticketId, updatedAt: new Date() })
+    .where(and(inArray(attachments.inboundEventId, eventIds), isNull(attachments.ticketId)));
 }
 
 async function render(tx: Db, r: Reply, step: Step, c: ApplyContext, userId: string): Promise<Rendered> {

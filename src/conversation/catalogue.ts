@@ -181,6 +181,11 @@ export const vi = {
   statusChanged: (code: string, status: string) =>
     `Phản ánh ${code} đã chuyển sang trạng thái: ${citizenStatus(status)}.`,
   answered: (code: string, answer: string) => `Trả lời phản ánh ${code}:\n${answer}`,
+  askInfo: (code: string, question: string) =>
+    `Để xử lý phản ánh ${code}, cơ quan xử lý cần Anh/Chị cung cấp thêm thông tin:\n${question}\n` +
+    'Anh/Chị vui lòng nhắn trả lời hoặc gửi ảnh, tệp ngay tại đây.',
+  operatorReply: (code: string | undefined, text: string) =>
+    code ? `Tổng đài viên trả lời về phản ánh ${code}:\n${text}` : `Tổng đài viên:\n${text}`,
   askRating: 'Anh/Chị đánh giá kết quả giải quyết từ 1 (rất không hài lòng) đến 5 (rất hài lòng):',
   askRatingAgain: 'Anh/Chị vui lòng chọn hoặc nhắn một số từ 1 đến 5.',
   askComment: 'Cảm ơn Anh/Chị đã đánh giá. Anh/Chị có góp ý thêm không? (nhắn "không" để bỏ qua)',
