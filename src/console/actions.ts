@@ -126,6 +126,8 @@ export const actions = {
         { ticketId: t.id, toUnit: unit, at, actor: actorLabel(actor), reason },
         deps.sla ?? slaContext(),
       );
+      // Routed by a person: the hotline's own first response is given.
+      clockIds.push(...(await meetClock(tx, t.id, 'first_response', at)));
       const sent = await notify('status_changed', { status: 'da_chuyen_don_vi' }, `route:${requestId}`);
       return { ...sent, clockIds };
     });
@@ -183,7 +185,7 @@ export const actions = {
     });
   },
 
-  /** The answer meets the forwarding and answer clocks; the citizen is asked for a rating. */
+  /** The answer meets every clock still running before it; the citizen is asked for a rating. */
   async answer(
     deps: ActionDeps,
     actor: Actor,
@@ -196,7 +198,9 @@ export const actions = {
       // Published anonymised: phone numbers masked; names are the unit's to leave out.
       const published = maskPhonesIn(publicText.normalize('NFC'));
       const sent = await notify('answered', { answer: publicText }, `answer:${requestId}`);
-      const clockIds = [...(await meetClock(tx, t.id, 'forward', at)), ...(await meetClock(tx, t.id, 'answer', at))];
+      const clockIds: number[] = [];
+      for (const kind of ['first_response', 'forward', 'answer'] as const)
+        clockIds.push(...(await meetClock(tx, t.id, kind, at)));
       await audit(tx, actor, t.id, 'answered', {
         publicAnswer: published,
         internalNote: internalNote ?? null,

@@ -4,6 +4,7 @@ import { conversations, tickets } from '../db/schema';
 import type { Actor } from '../auth/roles';
 import { handBack, handOffToOperator, operatorSays } from '../conversation/notify';
 import { notFound } from '../api/errors';
+import { meetClock } from '../sla/ticket-clocks';
 import { STATUSES } from '../tickets/statuses';
 import { audit } from './audit';
 import { windowState } from './cs-window';
@@ -28,13 +29,15 @@ export const conversationActions = {
     return withTicket(deps, actor, code, STATUSES, async ({ tx, t, at, notify }) => {
       await handOffToOperator(tx, t.zaloUserId, 'operator', at);
       const sent = await notify('operator_reply', { text }, `reply:${requestId}`);
+      // A person answered: the hotline's first response is given.
+      const clockIds = await meetClock(tx, t.id, 'first_response', at);
       await audit(tx, actor, t.id, 'operator_replied', {
         text,
         outboxIds: sent.outboxIds,
         windowOpen: sent.window?.open ?? false,
         channel: sent.channel,
       });
-      return sent;
+      return { ...sent, clockIds };
     });
   },
 
