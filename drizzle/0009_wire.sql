@@ -32,3 +32,20 @@ ALTER TABLE "ticket_clocks" DROP CONSTRAINT "ticket_clocks_status_check";
 --> statement-breakpoint
 ALTER TABLE "ticket_clocks" ADD CONSTRAINT "ticket_clocks_status_check"
   CHECK ("status" in ('running', 'paused', 'met', 'superseded', 'cancelled'));
+--> statement-breakpoint
+-- Console actions on a conversation that has no ticket (a "gặp tổng đài viên" request): who did what
+-- and when, append-only like ticket_events. No message text here: it stays in the outbox, which the
+-- deletion flow erases.
+CREATE TABLE "conversation_audit" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"conversation_id" bigint NOT NULL REFERENCES "conversations"("id"),
+	"type" text NOT NULL,
+	"actor" text NOT NULL,
+	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "conversation_audit_conversation_idx" ON "conversation_audit" USING btree ("conversation_id","id");
+--> statement-breakpoint
+CREATE TRIGGER conversation_audit_append_only BEFORE UPDATE OR DELETE ON conversation_audit
+  FOR EACH ROW EXECUTE FUNCTION ticket_events_refuse_change();

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import nock from 'nock';
 import type { Database } from '../src/db/client';
-import { conversations, inboundEvents, outboundMessages, ticketClocks, ticketEvents, tickets } from '../src/db/schema';
+import {
+  conversationAudit,
+  conversations,
+  inboundEvents,
+  outboundMessages,
+  ticketClocks,
+  ticketEvents,
+  tickets,
+} from '../src/db/schema';
 import { STATUS_LABEL } from '../src/conversation/catalogue';
 import { slaJobId } from '../src/queues/queues';
 import { syncReminders } from '../src/sla/reminders';
@@ -307,5 +315,9 @@ describe('console wiring: statuses, dialogue, clocks, attachments, handoffs (pgl
     expect((await conversationOf(user)).state).toBe('idle');
     const after = (await ok(op.get('/api/handoffs?limit=200'))) as { items: Array<{ conversationId: number }> };
     expect(after.items.some((i) => i.conversationId === conv.id)).toBe(false);
+    const audited = await db().select().from(conversationAudit).where(eq(conversationAudit.conversationId, conv.id));
+    expect(audited.map((a) => a.type)).toEqual(['viewed', 'operator_replied', 'handed_back']);
+    expect(audited.every((a) => a.actor.startsWith('user:'))).toBe(true);
+    await expect(db().execute(`delete from conversation_audit where conversation_id = ${conv.id}`)).rejects.toThrow();
   });
 });

@@ -1,23 +1,19 @@
 import { z } from 'zod';
-import { log } from '../log';
 import { enqueueOutbound } from '../outbound/outbox';
 import { ticketlessActions } from '../console/conversation-actions';
 import { listHandoffs } from '../console/handoffs';
 import { requestId } from './action-endpoints';
-import { HOTLINE, endpoint, type Ctx } from './define';
+import { HOTLINE, endpoint } from './define';
 import { pageQuery } from './ticket-endpoints';
 
 const conversationParams = z.object({ id: z.coerce.number().int().positive() });
 type Params = z.infer<typeof conversationParams>;
 
-/**
+/*
  * Conversations, not tickets: a citizen who asked for a person before any ticket existed. A ticket's
- * own conversation is also reachable through /tickets/:code/{reply,takeover,hand-back}, which audit
- * on the ticket; these have no ticket to audit on, so they are logged (who, which conversation).
+ * own conversation is also reachable through /tickets/:code/{reply,takeover,hand-back}, audited on the
+ * ticket; these are audited on the conversation (conversation_audit).
  */
-function logged(ctx: Ctx<Params, unknown, unknown>, action: string) {
-  log.info('console conversation action', { action, conversationId: ctx.params.id, by: ctx.actor.userId });
-}
 
 export const handoffEndpoints = [
   endpoint<Record<string, never>, z.infer<typeof pageQuery>>({
@@ -26,7 +22,7 @@ export const handoffEndpoints = [
     summary: 'Operators: conversations waiting for a person (with or without a ticket), oldest request first.',
     roles: HOTLINE,
     query: pageQuery,
-    handler: ({ query, services: s }) => listHandoffs(s.db, query),
+    handler: ({ actor, query, services: s }) => listHandoffs(s.db, actor, query),
   }),
   endpoint<Params, Record<string, never>, { text: string }>({
     method: 'post',
@@ -36,8 +32,7 @@ export const handoffEndpoints = [
     params: conversationParams,
     body: z.object({ text: z.string().trim().min(1).max(1800) }),
     handler: async (ctx) => {
-      const r = await ticketlessActions.reply(ctx.services.db, ctx.params.id, ctx.body.text, requestId());
-      logged(ctx as Ctx<Params, unknown, unknown>, 'reply');
+      const r = await ticketlessActions.reply(ctx.services.db, ctx.actor, ctx.params.id, ctx.body.text, requestId());
       await enqueueOutbound(ctx.services.deps.queues.outbound, r.outboxIds);
       return r;
     },
@@ -50,8 +45,7 @@ export const handoffEndpoints = [
     params: conversationParams,
     body: z.object({}),
     handler: async (ctx) => {
-      const r = await ticketlessActions.handBack(ctx.services.db, ctx.params.id, requestId());
-      logged(ctx as Ctx<Params, unknown, unknown>, 'hand-back');
+      const r = await ticketlessActions.handBack(ctx.services.db, ctx.actor, ctx.params.id, requestId());
       await enqueueOutbound(ctx.services.deps.queues.outbound, r.outboxIds);
       return r;
     },

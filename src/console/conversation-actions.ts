@@ -6,7 +6,7 @@ import { handBack, handOffToOperator, operatorSays } from '../conversation/notif
 import { notFound } from '../api/errors';
 import { meetClock } from '../sla/ticket-clocks';
 import { STATUSES } from '../tickets/statuses';
-import { audit } from './audit';
+import { audit, auditConversation } from './audit';
 import { windowState } from './cs-window';
 import { withTicket, type ActionDeps } from './actions';
 
@@ -52,19 +52,24 @@ export const conversationActions = {
 
 /** The same for a citizen who asked for a person before any ticket existed (by conversation id). */
 export const ticketlessActions = {
-  async reply(db: Db, conversationId: number, text: string, requestId: string, now = new Date()) {
+  async reply(db: Db, actor: Actor, conversationId: number, text: string, requestId: string, now = new Date()) {
     return db.transaction(async (tx) => {
       const c = await conversationById(tx, conversationId);
       await handOffToOperator(tx, c.zaloUserId, 'operator', now);
       const sent = await operatorSays(tx, c.zaloUserId, text, requestId, now);
+      await auditConversation(tx, actor, [c.id], 'operator_replied', {
+        outboxIds: sent.outboxIds,
+        channel: sent.channel,
+      });
       return { conversationId, ...sent, window: windowState(c.lastUserMessageAt, now) };
     });
   },
 
-  async handBack(db: Db, conversationId: number, requestId: string, now = new Date()) {
+  async handBack(db: Db, actor: Actor, conversationId: number, requestId: string, now = new Date()) {
     return db.transaction(async (tx) => {
       const c = await conversationById(tx, conversationId);
       const outboxIds = await handBack(tx, c.zaloUserId, requestId, now);
+      await auditConversation(tx, actor, [c.id], 'handed_back');
       await tx.update(tickets).set({ needsOperatorAt: null }).where(eq(tickets.zaloUserId, c.zaloUserId));
       return { conversationId, outboxIds };
     });

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { conversations, inboundEvents, tickets } from '../db/schema';
 import { OPEN } from '../tickets/statuses';
+import type { Actor } from '../auth/roles';
+import { auditConversation } from './audit';
 import { windowState } from './cs-window';
 import { decodeCursor, encodeKey } from './ticket-list';
 
@@ -10,7 +12,7 @@ import { decodeCursor, encodeKey } from './ticket-list';
  * request first — with or without a ticket: a citizen who asked for a person before writing a
  * report must reach one too. Operators see who wrote (they answer them); no one else lists these.
  */
-export async function listHandoffs(db: Db, f: { cursor?: string; limit: number }, now = new Date()) {
+export async function listHandoffs(db: Db, actor: Actor, f: { cursor?: string; limit: number }, now = new Date()) {
   const after = f.cursor ? decodeCursor(f.cursor) : undefined;
   const rows = await db
     .select()
@@ -52,6 +54,13 @@ export async function listHandoffs(db: Db, f: { cursor?: string; limit: number }
       openTickets: open.filter((t) => t.zaloUserId === c.zaloUserId).map((t) => t.trackingCode),
     });
   }
+  // The list shows what citizens wrote: looking at it is recorded.
+  await auditConversation(
+    db,
+    actor,
+    page.map((c) => c.id),
+    'viewed',
+  );
   const lastRow = page[page.length - 1];
   return {
     items,

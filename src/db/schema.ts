@@ -140,6 +140,25 @@ export const ticketEvents = pgTable(
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
 );
 
+/**
+ * Console actions and views on a conversation without a ticket (a citizen who asked for a person
+ * first): append-only like ticket_events (the same trigger refuses UPDATE and DELETE).
+ */
+export const conversationAudit = pgTable(
+  'conversation_audit',
+  {
+    id: id(),
+    conversationId: ref('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('conversation_audit_conversation_idx').on(t.conversationId, t.id)],
+);
+
 /** Per-year sequence behind tracking codes PA-<year>-<seq>. */
 export const trackingCounters = pgTable('tracking_counters', {
   year: integer('year').primaryKey(),
