@@ -76,7 +76,13 @@ maybe('the sandbox page in Chromium', () => {
         await eventOf(user, 'user_send_sticker');
 
         // The bot's own replies come first, so the question below is the last thing it said.
-        await page.locator('.msg-bot', { hasText: 'vị trí' }).waitFor();
+        await page.locator('.msg-bot', { hasText: 'nhắn thêm nội dung' }).first().waitFor();
+        // Let the replies to the pin and the sticker (if any) arrive before the stand-in sends more.
+        for (let last = -1, now = 0; now !== last;) {
+          last = now;
+          await new Promise((r) => setTimeout(r, 1500));
+          now = await page.locator('.msg-bot').count();
+        }
         // What the dialogue will send, straight into the stand-in, as the outbound worker would.
         const cs = (message: object) =>
           fetch(`${sandbox().url}/sandbox/zalo/v3.0/oa/message/cs`, {

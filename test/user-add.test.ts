@@ -60,7 +60,7 @@ describe('user:add', () => {
     ]);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/already exists/);
-  }, 60000);
+  }, 180_000);
 
   it('works through the socket while the hotline runs, password read from stdin, unit checked', async () => {
     const zalo = await startFakeZaloServer();
@@ -71,7 +71,7 @@ describe('user:add', () => {
       PORT: String(await freePort()),
     });
     try {
-      await hotline.waitFor('workers running', 60000);
+      await hotline.waitFor('workers running', 150_000);
       const bad = await userAdd(
         dataDir,
         ['--email', 'cb@x.vn', '--role', 'unit_officer', '--unit', 'so-khong-co'],
@@ -99,5 +99,5 @@ describe('user:add', () => {
       await hotline.kill('SIGTERM');
       await zalo.close();
     }
-  }, 120000);
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { conversations, inboundEvents, outboundMessages, ticketEvents, tickets } from '../src/db/schema';
 import { dbKinds } from './support/harness';
+import { completeIntake, drained } from './support/dialogue';
 import { APP_ID, ev, eventually, OA_SECRET, until, useTestHotline } from './support/hotline';
 import { computeSignature } from '../webhooks/signature';
 
@@ -8,7 +9,8 @@ let n = 0;
 const newUser = () => `80000000000${String(++n).padStart(6, '0')}`;
 
 describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
-  const { h, db } = useTestHotline(kind);
+  // A short burst window: these tests are about the path, not about how long a person types.
+  const { h, db } = useTestHotline(kind, { INTAKE_BURST_MS: '200' });
   const sentTo = (user: string) => h().zalo.sentLog.list(user);
   const ticketsOf = (user: string) => db().select().from(tickets).where(eq(tickets.zaloUserId, user));
   const settled = async (user: string, count: number) => {
@@ -17,41 +19,41 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     return sentTo(user);
   };
 
-  it('opens a ticket for a signed complaint and replies with its tracking code', async () => {
+  it('opens a ticket for a signed complaint once confirmed and replies with its tracking code', async () => {
     const user = newUser();
-    const res = await h().post(ev.text(user, 'Tôi nộp hồ sơ cấp đổi sổ đỏ từ tháng 6, đến nay chưa có kết quả.'));
-    expect(res.status).toBe(200);
-    const sent = await settled(user, 1);
-    expect(sent).toHaveLength(1);
-    const [t] = await ticketsOf(user);
-    expect(t!.trackingCode).toMatch(/^PA-\d{4}-\d{6}$/);
-    expect(sent[0]!.message.text).toContain(t!.trackingCode);
-    const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
-    expect(events.map((e) => e.type)).toEqual(['received', 'classified']);
-    const [out] = await eventually(async () => {
-      const rows = await db().select().from(outboundMessages).where(eq(outboundMessages.ticketId, t!.id));
-      return rows[0]?.status === 'sent' ? rows : null;
-    }, 'the reply marked sent');
-    expect(out!.zaloMessageId).toBe(sent[0]!.messageId);
+    const t = await completeIntake(h(), db(), user, 'Tôi nộp hồ sơ cấp đổi sổ đỏ từ tháng 6, đến nay chưa có kết quả.');
+    const sent = await drained(h(), user);
+    expect(sent).toHaveLength(2);
+    expect(t.trackingCode).toMatch(/^PA-\d{4}-\d{6}$/);
+    expect(sent[1]!.message.text).toContain(t.trackingCode);
+    const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id));
+    expect(events.map((e) => e.type).slice(0, 2)).toEqual(['received', 'classified']);
+    const out = await eventually(async () => {
+      const rows = await db().select().from(outboundMessages).where(eq(outboundMessages.ticketId, t.id));
+      return rows.find((r) => r.status === 'sent' && r.zaloMessageId === sent[1]!.messageId);
+    }, 'the acknowledgement marked sent');
+    expect(out.zaloUserId).toBe(user);
   });
 
   it('decomposed (NFD) text is stored as NFC', async () => {
     const user = newUser();
-    await h().post(ev.text(user, 'Hồ sơ đất đai của tôi bị trễ hẹn'.normalize('NFD')));
-    await settled(user, 1);
-    const [t] = await ticketsOf(user);
-    expect(t!.content).toBe('Hồ sơ đất đai của tôi bị trễ hẹn'.normalize('NFC'));
+    const t = await completeIntake(h(), db(), user, 'Hồ sơ đất đai của tôi nộp 3 tháng bị trễ hẹn'.normalize('NFD'));
+    expect(t.content).toBe('Hồ sơ đất đai của tôi nộp 3 tháng bị trễ hẹn'.normalize('NFC'));
   });
 
-  it('the same msg_id delivered again, even at once, gives one ticket and one reply', async () => {
+  it('the same msg_id delivered again, even at once, gives one summary, then one ticket and one acknowledgement', async () => {
     const user = newUser();
     const event = ev.text(user, 'Làm căn cước cho con 2 tháng chưa có, cán bộ hẹn mãi.');
     const statuses = await Promise.all([h().post(event), h().post(event), h().post(event)]);
     expect(statuses.map((r) => r.status)).toEqual([200, 200, 200]);
     await settled(user, 1);
     expect((await h().post(event)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800));
-    expect(sentTo(user)).toHaveLength(1);
+    expect(await drained(h(), user)).toHaveLength(1);
+    const yes = ev.text(user, 'có');
+    await Promise.all([h().post(yes), h().post(yes)]);
+    await settled(user, 2);
+    expect((await h().post(yes)).status).toBe(200);
+    expect(await drained(h(), user)).toHaveLength(2);
     expect(await ticketsOf(user)).toHaveLength(1);
   });
 
@@ -161,13 +163,7 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     const [welcome] = await settled(user, 1);
     expect(welcome!.message.text).toMatch(/Chào mừng/);
 
-    await post(ev.image(user)); // no open ticket yet: asks for text
-    await settled(user, 2);
-    expect(sentTo(user)[1]!.message.text).toMatch(/nhắn thêm nội dung/);
-
-    await post(ev.text(user, 'Cán bộ một cửa phường đòi tiền bồi dưỡng mới nhận hồ sơ'));
-    await settled(user, 3);
-    const [t] = await ticketsOf(user);
+    // Files before any words: kept for the intake, and the citizen is asked for the content.
     for (const e of [
       ev.image(user),
       ev.file(user),
@@ -178,22 +174,33 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
     ]) {
       await post(e);
     }
-    await settled(user, 9);
-    const attached = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id));
+    const asked = await drained(h(), user);
+    expect(asked.slice(1).every((m) => /nhắn thêm nội dung/.test(String(m.message.text)))).toBe(true);
+    const t = await completeIntake(
+      h(),
+      db(),
+      user,
+      'Cán bộ một cửa phường Ninh Kiều đòi tiền bồi dưỡng mới nhận hồ sơ',
+    );
+    const attached = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id));
     expect(attached.filter((e) => e.type === 'attachment_received')).toHaveLength(6);
+    await drained(h(), user);
 
     await post(ev.location(user));
-    await settled(user, 10);
+    await until(async () => {
+      const [c] = await db().select().from(conversations).where(eq(conversations.zaloUserId, user));
+      return c?.stateData.lastLocation;
+    });
     const [conv] = await db().select().from(conversations).where(eq(conversations.zaloUserId, user));
     expect(conv!.stateData.lastLocation).toEqual({ coordinates: { latitude: '10.0341', longitude: '105.7880' } });
 
     await post(ev.submitInfo(user));
-    await settled(user, 11);
+    const replied = (await drained(h(), user)).length;
 
     // Receipts name Zalo's message ids, which we record once the send returns.
     await until(async () => {
       const rows = await db().select().from(outboundMessages).where(eq(outboundMessages.zaloUserId, user));
-      return rows.length === 11 && rows.every((r) => r.status === 'sent');
+      return rows.length === replied && rows.every((r) => r.status === 'sent');
     });
     const firstId = sentTo(user)[0]!.messageId;
     const secondId = sentTo(user)[1]!.messageId;
@@ -221,24 +228,28 @@ describe.each(dbKinds())('webhook → workers → Zalo (%s)', (kind) => {
       expect([name, row!.status]).toEqual([name, 'ignored']);
     }
 
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sentTo(user)).toHaveLength(replied);
+
+    // Withdrawing consent starts the deletion flow: the citizen is asked to confirm.
     await post(ev.withdraw(user));
     await stored('user_withdraw');
+    const [asking] = await settled(user, replied + 1).then((s) => s.slice(replied));
+    expect(asking!.message.text).toMatch(/xóa/i);
     const [after] = await db().select().from(conversations).where(eq(conversations.zaloUserId, user));
-    expect(after!.stateData.deletionRequestedAt).toBeTruthy();
+    expect(after!.state).toBe('deletion_confirming');
 
     await post(ev.unfollow(user));
     await stored('unfollow');
     const [gone] = await db().select().from(conversations).where(eq(conversations.zaloUserId, user));
     expect(gone!.following).toBe(false);
     await new Promise((r) => setTimeout(r, 300));
-    expect(sentTo(user)).toHaveLength(11);
+    expect(sentTo(user)).toHaveLength(replied + 1);
   });
 
   it('the audit trail refuses edits', async () => {
     const user = newUser();
-    await h().post(ev.text(user, 'Đăng ký kết hôn nộp 2 tuần chưa có giấy'));
-    await settled(user, 1);
-    const [t] = await ticketsOf(user);
+    const t = await completeIntake(h(), db(), user, 'Đăng ký kết hôn ở phường Cái Khế nộp 2 tuần chưa có giấy');
     const attempt = db().update(ticketEvents).set({ type: 'x' }).where(eq(ticketEvents.ticketId, t!.id));
     const error = await attempt.then(
       () => null,

@@ -56,7 +56,7 @@ async function hangingZalo() {
   };
 }
 
-const FAST_STALL = { JOB_LOCK_MS: '1000', JOB_STALLED_CHECK_MS: '500' };
+const FAST_STALL = { JOB_LOCK_MS: '1000', JOB_STALLED_CHECK_MS: '500', INTAKE_BURST_MS: '200' };
 
 describe('a worker killed mid-job loses nothing and repeats nothing', () => {
   const maybe = process.env.TEST_DATABASE_URL ? it : it.skip;
@@ -68,7 +68,7 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
       const pg = await createPgDatabase();
       const database = await openDatabase({ url: pg.url, poolSize: 4 });
       const prefix = uniquePrefix();
-      const config = { ...testConfig(zalo.url), databaseUrl: pg.url, queuePrefix: prefix };
+      const config = { ...testConfig(zalo.url, { INTAKE_BURST_MS: '200' }), databaseUrl: pg.url, queuePrefix: prefix };
       const web: Hotline = await startHotline(config, { role: 'web', database });
       const worker = spawnHotline('worker', zalo.url, {
         REDIS_URL: testRedisUrl(),
@@ -80,16 +80,20 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
       const blocker = new Client({ connectionString: pg.url });
       try {
         await worker.waitFor('workers running');
-        // Hold the tickets table so the worker's transaction blocks in the middle of the job.
-        await blocker.connect();
-        await blocker.query('begin');
-        await blocker.query('lock table tickets in access exclusive mode');
         const user = '83000000000000001';
         expect((await postEvent(web.url!, ev.text(user, 'Hồ sơ tách thửa nộp 3 tháng chưa có kết quả'))).status).toBe(
           200,
         );
+        await eventually(() => zalo.delivered.includes(user), 'the summary', 20000);
+        // Hold the tickets table so the worker's transaction (the citizen's "có") blocks mid-job.
+        await blocker.connect();
+        await blocker.query('begin');
+        await blocker.query('lock table tickets in access exclusive mode');
+        const yes = ev.text(user, 'có');
+        expect((await postEvent(web.url!, yes)).status).toBe(200);
         await eventually(
-          async () => (await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user)))[0],
+          async () =>
+            (await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloMsgId, yes.message.msg_id)))[0],
           'stored event',
         );
         await new Promise((r) => setTimeout(r, 300));
@@ -101,12 +105,16 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
           database,
           workerOptions: { lockDurationMs: 1000, stalledIntervalMs: 500, schedule: false },
         });
-        await eventually(() => zalo.delivered.includes(user), 'the acknowledgement after recovery', 15000);
+        await eventually(
+          () => zalo.delivered.filter((u) => u === user).length >= 2,
+          'the acknowledgement after recovery',
+          20000,
+        );
         await new Promise((r) => setTimeout(r, 1500));
-        expect(zalo.delivered.filter((u) => u === user)).toHaveLength(1);
+        expect(zalo.delivered.filter((u) => u === user)).toHaveLength(2);
         expect(await database.db.select().from(tickets).where(eq(tickets.zaloUserId, user))).toHaveLength(1);
-        const [row] = await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user));
-        expect(row!.status).toBe('processed');
+        const rows = await database.db.select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, user));
+        expect(rows.map((r) => r.status)).toEqual(['processed', 'processed']);
       } finally {
         await blocker.end().catch(() => undefined);
         await worker.kill('SIGKILL');
@@ -117,7 +125,7 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
         await zalo.close();
       }
     },
-    60000,
+    120000,
   );
 
   it('outbound: the embedded hotline (PGlite) killed mid-send and restarted sends the reply', async () => {
@@ -146,7 +154,8 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
 
       const database: Database = await openDatabase({ pgliteDir: path.join(dataDir, 'pglite') });
       try {
-        expect(await database.db.select().from(tickets).where(eq(tickets.zaloUserId, user))).toHaveLength(1);
+        // The hung send was the summary: no ticket until the citizen confirms it.
+        expect(await database.db.select().from(tickets).where(eq(tickets.zaloUserId, user))).toHaveLength(0);
         const outs = await database.db.select().from(outboundMessages).where(eq(outboundMessages.zaloUserId, user));
         expect(outs.map((o) => o.status)).toEqual(['sent']);
       } finally {
@@ -158,5 +167,5 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
       await zalo.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120000);
+  }, 180000);
 });

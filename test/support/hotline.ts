@@ -9,6 +9,8 @@ import { openTestDb, testRedisUrl, uniquePrefix, type DbKind } from './harness';
 export const APP_ID = '3608465248940903967';
 export const OA_ID = '388613280878808645';
 export const OA_SECRET = 'test-oa-secret-key';
+/** Starting a hotline (migrations on a new PGlite, workers) can take a while on a loaded machine. */
+export const START_HOOK_MS = 120_000;
 
 /** A hotline in this process: real Redis (unique prefix), the given database, a stand-in Zalo API. */
 export interface TestHotline {
@@ -49,13 +51,16 @@ export function zaloEnv(zaloUrl: string): Record<string, string> {
  * beforeAll/afterAll for a file that drives one hotline over one database of the given kind.
  * Returns getters, since the values exist only once beforeAll has run.
  */
-export function useTestHotline(kind: DbKind): { h: () => TestHotline; db: () => Database['db'] } {
+export function useTestHotline(
+  kind: DbKind,
+  env: Record<string, string> = {},
+): { h: () => TestHotline; db: () => Database['db'] } {
   let database: Database | undefined;
   let hotline: TestHotline | undefined;
   beforeAll(async () => {
     database = await openTestDb(kind);
-    hotline = await startTestHotline(database);
-  });
+    hotline = await startTestHotline(database, { env });
+  }, START_HOOK_MS);
   afterAll(async () => {
     await hotline?.stop();
     await database?.close();
@@ -208,7 +213,7 @@ export const ev = {
   }),
 };
 
-export async function until<T>(fn: () => Promise<T> | T, ms = 10000, step = 50): Promise<T> {
+export async function until<T>(fn: () => Promise<T> | T, ms = 20000, step = 50): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -218,7 +223,7 @@ export async function until<T>(fn: () => Promise<T> | T, ms = 10000, step = 50):
 }
 
 /** Like until, but a timeout is a failure with a message, and the value is known to be present. */
-export async function eventually<T>(fn: () => Promise<T> | T, what: string, ms = 10000): Promise<NonNullable<T>> {
+export async function eventually<T>(fn: () => Promise<T> | T, what: string, ms = 20000): Promise<NonNullable<T>> {
   const v = await until(fn, ms);
   if (!v) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
   return v as NonNullable<T>;
