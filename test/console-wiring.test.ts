@@ -20,6 +20,7 @@ import { STATUSES } from '../src/tickets/statuses';
 import { openTestDb } from './support/harness';
 import { ev, eventually, startTestHotline, type TestHotline } from './support/hotline';
 import { ApiClient, seedUser } from './support/console-fixture';
+import { completeIntake } from './support/dialogue';
 
 /**
  * The console, the dialogue and the deadlines working together: a ticket opened by a citizen through
@@ -52,10 +53,6 @@ describe('console wiring: statuses, dialogue, clocks, attachments, handoffs (pgl
   });
 
   const texts = (user: string) => h.zalo.sentLog.list(user).map((m) => String(m.message.text ?? '[card]'));
-  const replies = async (user: string, count: number) => {
-    await eventually(() => texts(user).length >= count, `${count} replies (got ${texts(user).join(' | ')})`);
-    return texts(user);
-  };
   const told = (user: string, re: RegExp) =>
     eventually(() => texts(user).find((t) => re.test(t)), `a message matching ${re} (got ${texts(user).join(' | ')})`);
   /** Posts a text and waits until the inbound worker has handled it (whatever it decided). */
@@ -92,13 +89,13 @@ describe('console wiring: statuses, dialogue, clocks, attachments, handoffs (pgl
 
   /** A citizen's report through the real intake: summary, "có", no phone; then routed (or moved) to so-tu-phap. */
   async function reported(user: string, op: ApiClient) {
-    await say(user, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
-    await replies(user, 1);
-    await say(user, 'có');
-    await replies(user, 2);
+    const t = await completeIntake(
+      h,
+      db(),
+      user,
+      'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả',
+    );
     await say(user, 'không');
-    await replies(user, 3);
-    const t = await ticketOf(user);
     expect(await clocks(t.id)).toHaveLength(3);
     if (t.unitCode !== 'so-tu-phap')
       await ok(op.post(`/api/tickets/${t.trackingCode}/route`, { unit: 'so-tu-phap', reason: 'Hộ tịch' }));
