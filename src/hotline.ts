@@ -14,7 +14,6 @@ import { SentLog } from './sandbox/fake-zalo-api';
 import { ZaloClient } from './zalo/client';
 import { TokenManager } from './zalo/tokens';
 import { createApp } from './app';
-import { outboxNotifier } from './console/outbox-notifier';
 import { createZaloWebhookHandler } from '../webhooks/zalo-webhook';
 import { startEmbeddedWorkers, type EmbeddedWorkers } from './embedded-workers';
 import { Classifier } from './classify/model';
@@ -143,7 +142,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
           console: config.console,
           provinceCode: config.provinceCode,
           queues,
-          notifier: outboxNotifier,
+          dataDir: config.dataDir,
         },
       });
       const server = http.createServer((req, res) =>

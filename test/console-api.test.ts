@@ -127,7 +127,8 @@ describe('console API: sessions, CSRF, roles and scope', () => {
     });
     expect(await answered.json()).toMatchObject({ status: 'da_co_ket_qua' });
     const outs = await db().select().from(outboundMessages).where(eq(outboundMessages.ticketId, t.id));
-    expect(outs).toHaveLength(1);
+    // Through the dialogue's notify path: the status change, the answer and the rating question.
+    expect(outs.map((o) => o.dedupeKey.split(':')[2]).sort()).toEqual(['answered', 'answered', 'status_changed']);
     const detail = (await (await op.get(`/api/tickets/${t.trackingCode}`)).json()) as {
       ticket: { publicAnswer: string };
       events: Array<{ type: string; actor: string }>;

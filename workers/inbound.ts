@@ -6,6 +6,8 @@ import { handleEvent, type EventContext } from '../src/conversation/handle-event
 import { nfc } from '../src/text/fold';
 import { pinOf, type Understand } from '../src/understand/understand';
 import { enqueueOutbound } from '../src/outbound/outbox';
+import { syncReminders } from '../src/sla/reminders';
+import { enqueueAttachmentDownloads } from '../src/attachments/record';
 import { parseJob, permanent } from '../src/queues/job-errors';
 import { inboundJobSchema, scheduleBursts, type InboundJob, type Queues } from '../src/queues/queues';
 import { DEFAULT_DIALOGUE, type DialogueSettings } from '../src/config/env';
@@ -14,7 +16,7 @@ import { citizenIdOf, msgIdOf } from '../webhooks/zalo-events';
 
 export interface InboundDeps {
   db: Db;
-  queues: Pick<Queues, 'outbound' | 'dialogue'>;
+  queues: Pick<Queues, 'outbound' | 'dialogue'> & Partial<Pick<Queues, 'sla' | 'attachments'>>;
   /** Classifies and routes a citizen's text; absent, tickets are opened unclassified (for triage). */
   understand?: Understand;
   dialogue?: DialogueSettings;
@@ -93,6 +95,10 @@ export function createInboundProcessor(deps: InboundDeps) {
     if (!outcome) return { status: 'already-processed' };
     await enqueueOutbound(deps.queues.outbound, outcome.outboxIds);
     await scheduleBursts(deps.queues.dialogue, outcome.bursts, settings);
+    if (deps.queues.attachments && outcome.downloads?.length)
+      await enqueueAttachmentDownloads(deps.queues.attachments, outcome.downloads);
+    if (deps.queues.sla && outcome.clockIds?.length)
+      await syncReminders(deps.db, deps.queues.sla, { clockIds: outcome.clockIds });
     return { status: outcome.status, ticketId: outcome.ticketId };
   };
 }

@@ -11,7 +11,6 @@ import { findUser, roleOf } from '../auth/users';
 import type { Actor } from '../auth/roles';
 import { ApiError } from './errors';
 import type { Endpoint } from './define';
-import type { CitizenNotifier } from '../console/ports';
 
 export const SESSION_COOKIE = 'cchc_sid';
 
@@ -24,7 +23,8 @@ export interface ApiDeps {
   console: ConsoleConfig;
   provinceCode: string;
   queues: Queues;
-  notifier: CitizenNotifier;
+  /** Where citizens' attachments are stored (DATA_DIR). */
+  dataDir: string;
 }
 
 /** What endpoint handlers get besides the request: the services, ready to use. */

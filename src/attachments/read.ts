@@ -65,6 +65,19 @@ export async function openAttachment(db: Db, dataDir: string, id: number): Promi
 
 const idParam = z.coerce.number().int().positive();
 
+/** Always a download, never rendered inline: a citizen's file is untrusted content. */
+export async function sendOpened(file: OpenedAttachment, res: Response): Promise<void> {
+  res.status(200).set({
+    'Content-Type': file.mime,
+    'Content-Length': String(file.bytes),
+    'Content-Disposition': contentDisposition(file.filename),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, no-store',
+  });
+  await pipeline(file.stream, res).catch(() => undefined);
+}
+
 /**
  * An express handler serving `:id` for the console (the route, and its authentication, belong to
  * the console). Always a download, never rendered inline: a citizen's file is untrusted content.
@@ -77,14 +90,6 @@ export function serveAttachment(db: Db, dataDir: string) {
       res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such attachment.' } });
       return;
     }
-    res.status(200).set({
-      'Content-Type': file.mime,
-      'Content-Length': String(file.bytes),
-      'Content-Disposition': contentDisposition(file.filename),
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Cache-Control': 'private, no-store',
-    });
-    await pipeline(file.stream, res).catch(() => undefined);
+    await sendOpened(file, res);
   };
 }

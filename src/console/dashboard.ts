@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { CLOSED } from './statuses';
+import { CLOSED } from '../tickets/statuses';
 
 /**
  * The inspectors' figures. Each row carries the list filter that shows the tickets behind it, so

@@ -4,8 +4,10 @@ import { conversations, inboundEvents, outboundMessages, ticketEvents } from '..
 import { seesPersonalData, type Actor } from '../auth/roles';
 import { maskPhonesIn } from '../privacy/mask';
 import { audit } from './audit';
-import { windowState } from './ports';
+import { windowState } from './cs-window';
 import { ticketInScope } from './scope';
+import { clocksOf, headlineClock } from './clock-view';
+import { ticketFiles } from './ticket-files';
 import { ticketSummary } from './ticket-list';
 
 /** How much of the conversation around a ticket the transcript shows. */
@@ -53,19 +55,9 @@ export async function ticketDetail(db: Db, actor: Actor, code: string, now = new
     )
     .orderBy(asc(outboundMessages.createdAt), asc(outboundMessages.id))
     .limit(TRANSCRIPT_MAX);
-  const attachments: Array<{ eventId: number; type: string; url: string | null; name: string | null }> = [];
   const transcript = [
     ...inbound.map((e) => {
       const m = ((e.payload as { message?: EventMessage } | null)?.message ?? {}) as EventMessage;
-      for (const a of m.attachments ?? []) {
-        const p = a.payload ?? {};
-        attachments.push({
-          eventId: e.id,
-          type: a.type ?? 'unknown',
-          url: typeof p.url === 'string' ? p.url : null,
-          name: typeof p.name === 'string' ? p.name : null,
-        });
-      }
       return {
         direction: 'in' as const,
         at: e.receivedAt,
@@ -90,6 +82,8 @@ export async function ticketDetail(db: Db, actor: Actor, code: string, now = new
     .where(eq(ticketEvents.ticketId, t.id))
     .orderBy(desc(ticketEvents.id))
     .limit(500);
+  const clocks = (await clocksOf(db, [t.id], now)).get(t.id) ?? [];
+  const files = await ticketFiles(db, t.id, t.trackingCode, plain);
   await audit(db, actor, t.id, 'viewed', { personalData: plain });
   return {
     ticket: {
@@ -102,11 +96,16 @@ export async function ticketDetail(db: Db, actor: Actor, code: string, now = new
       answeredAt: t.answeredAt,
       externalPaknCode: t.externalPaknCode,
       needsOtherChannelAt: t.needsOtherChannelAt,
+      needsOperatorAt: t.needsOperatorAt,
+      deadline: headlineClock(clocks),
     },
-    conversation: conv ? { state: conv.state, following: conv.following } : null,
+    clocks,
+    conversation: conv
+      ? { id: conv.id, state: conv.state, following: conv.following, handoffReason: conv.handoffReason }
+      : null,
     window: windowState(conv?.lastUserMessageAt ?? null, now),
     transcript,
-    attachments: plain ? attachments : attachments.map((a) => ({ ...a, url: null, name: a.name && '***' })),
+    attachments: files,
     events: events.map((e) => ({ type: e.type, actor: e.actor, at: e.createdAt, data: e.data })),
   };
 }

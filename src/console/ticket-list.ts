@@ -6,8 +6,9 @@ import type { Actor } from '../auth/roles';
 import { maskPhonesIn } from '../privacy/mask';
 import { ApiError } from '../api/errors';
 import type { Ticket } from '../tickets/create-ticket';
+import { withDeadlines } from './clock-view';
 import { checkUnitFilter, scopeOf } from './scope';
-import { AT_HOTLINE, CLOSED, HOTLINE_UNIT, STATUSES, STATUS_LABELS, type Status } from './statuses';
+import { AT_HOTLINE, CLOSED, HOTLINE_UNIT, STATUSES, statusLabel, type Status } from '../tickets/statuses';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const day = z.iso.date().or(z.iso.datetime({ offset: true }));
@@ -35,10 +36,12 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 
 /** Keyset position (received_at, id): pages stay fast however deep, and stable under new arrivals. */
 export function encodeCursor(t: Pick<Ticket, 'receivedAt' | 'id'>): string {
-  return Buffer.from(`${t.receivedAt.toISOString()}|${t.id}`).toString('base64url');
+  return encodeKey(t.receivedAt, t.id);
 }
 
-function decodeCursor(c: string): { at: Date; id: number } {
+export const encodeKey = (at: Date, id: number) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+
+export function decodeCursor(c: string): { at: Date; id: number } {
   const [at, id] = Buffer.from(c, 'base64url').toString().split('|');
   const d = new Date(at ?? '');
   if (Number.isNaN(d.getTime()) || !/^\d+$/.test(id ?? '')) throw new ApiError('BAD_REQUEST', 'Invalid cursor.');
@@ -85,7 +88,7 @@ export function ticketSummary(t: Ticket, now = new Date()) {
   return {
     trackingCode: t.trackingCode,
     status: t.status,
-    statusLabel: STATUS_LABELS[t.status as Status] ?? t.status,
+    statusLabel: statusLabel(t.status),
     category: t.category,
     kind: t.kind,
     conduct: t.conduct,
@@ -95,7 +98,7 @@ export function ticketSummary(t: Ticket, now = new Date()) {
     receivedAt: t.receivedAt,
     forwardDueAt: t.forwardDueAt,
     answerDueAt: t.answerDueAt,
-    overdue: !!t.answerDueAt && t.answerDueAt < now && !CLOSED.includes(t.status as Status),
+    overdue: !!t.answerDueAt && t.answerDueAt < now && !CLOSED.includes(t.status),
     preview: maskPhonesIn(t.content).slice(0, 280),
   };
 }
@@ -122,7 +125,7 @@ export async function listTicketRows(db: Db, actor: Actor, f: ListQuery, now = n
 
 export async function listTickets(db: Db, actor: Actor, f: ListQuery, now = new Date()) {
   const p = await listTicketRows(db, actor, f, now);
-  return { items: p.items.map((t) => ticketSummary(t, now)), nextCursor: p.nextCursor };
+  return { items: await withDeadlines(db, p.items, (t) => ticketSummary(t, now), now), nextCursor: p.nextCursor };
 }
 
 /**
@@ -150,21 +153,26 @@ export async function listTriage(db: Db, f: { cursor?: string; limit: number }, 
     f.limit,
   );
   return {
-    items: p.items.map((t) => {
-      const r = (t.routing ?? {}) as Record<string, unknown>;
-      const rule = r.rule as { id?: string; matchedKeyword?: string } | null | undefined;
-      return {
-        ...ticketSummary(t, now),
-        handoff: t.conversationState === 'handoff',
-        routing: {
-          mode: r.mode ?? null,
-          reason: r.reason ?? null,
-          scores: r.scores ?? null,
-          rule: rule ? { id: rule.id ?? null, matchedKeyword: rule.matchedKeyword ?? null } : null,
-          classification: r.classification ?? null,
-        },
-      };
-    }),
+    items: await withDeadlines(
+      db,
+      p.items,
+      (t) => {
+        const r = (t.routing ?? {}) as Record<string, unknown>;
+        const rule = r.rule as { id?: string; matchedKeyword?: string } | null | undefined;
+        return {
+          ...ticketSummary(t, now),
+          handoff: t.conversationState === 'handoff',
+          routing: {
+            mode: r.mode ?? null,
+            reason: r.reason ?? null,
+            scores: r.scores ?? null,
+            rule: rule ? { id: rule.id ?? null, matchedKeyword: rule.matchedKeyword ?? null } : null,
+            classification: r.classification ?? null,
+          },
+        };
+      },
+      now,
+    ),
     nextCursor: p.nextCursor,
   };
 }

@@ -1,13 +1,14 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { consents, conversations, ticketEvents, tickets } from '../db/schema';
+import { attachments, consents, conversations, ticketEvents, tickets } from '../db/schema';
 import { putInOutbox } from '../outbound/outbox';
 import type { BurstTimer } from '../queues/queues';
 import { erasePersonalData } from '../privacy/erase';
 import type { Names } from '../routing/names';
 import { createTicket, type Ticket } from '../tickets/create-ticket';
 import { CONTACT_NOTICE } from './catalogue';
-import { CLOSED_STATUSES } from './machine/tracking';
+import { cancelClocks, resumeClocks } from '../sla/ticket-clocks';
+import { OPEN } from '../tickets/statuses';
 import type { Effect, Reply, Step } from './machine/types';
 import { renderStatus, renderSummary, toMessages, type Rendered } from './render';
 
@@ -33,6 +34,8 @@ export interface Applied {
   outboxIds: number[];
   bursts: BurstTimer[];
   ticketId?: number;
+  /** Clocks this step moved (resumed, cancelled): their reminders are synced after commit. */
+  clockIds: number[];
 }
 
 const event = (ticketId: number, type: string, actor: string, data: Record<string, unknown> = {}) => ({
@@ -52,6 +55,7 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
   // Ticket updates are scoped to the citizen's own tickets, whatever id the step names.
   const own = (ticketId: number) => and(eq(tickets.id, idOf(ticketId)), eq(tickets.zaloUserId, userId));
   let touched: number | undefined;
+  const clockIds: number[] = [];
 
   for (const e of step.effects as Effect[]) {
     switch (e.type) {
@@ -78,12 +82,25 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
             event(created.id, 'legal_channel_explained', 'system', { laws: ['khieu_nai_2011', 'to_cao_2018'] }),
           );
         if (extra.length) await tx.insert(ticketEvents).values(extra);
+        await linkFiles(
+          tx,
+          created.id,
+          (e.attachments ?? []).map((a) => a.eventId),
+        );
         if (e.reason === 'emergency')
           await tx.update(tickets).set({ needsOperatorAt: c.at }).where(eq(tickets.id, created.id));
         break;
       }
-      case 'add_to_ticket':
+      case 'add_to_ticket': {
         touched = idOf(e.ticketId);
+        // The information a unit asked for has come: the ticket goes back to work and its clocks run again.
+        const [resumed] = await tx
+          .update(tickets)
+          .set({ status: 'dang_xu_ly', updatedAt: c.at })
+          .where(and(own(touched), eq(tickets.status, 'cho_bo_sung')))
+          .returning({ id: tickets.id });
+        if (resumed) clockIds.push(...(await resumeClocks(tx, { ticketId: resumed.id, at: c.at, actor: 'citizen' })));
+        if (e.attachments) await linkFiles(tx, touched, [e.eventId]);
         await tx
           .insert(ticketEvents)
           .values(
@@ -92,6 +109,7 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
               : event(touched, 'info_added', 'citizen', { eventId: e.eventId }),
           );
         break;
+      }
       case 'record_consent':
         await tx.insert(consents).values({
           zaloUserId: userId,
@@ -117,9 +135,12 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
         const [t] = await tx
           .update(tickets)
           .set({ status: 'da_huy', updatedAt: c.at })
-          .where(and(own(e.ticketId), notInArray(tickets.status, CLOSED_STATUSES)))
+          .where(and(own(e.ticketId), inArray(tickets.status, [...OPEN])))
           .returning();
-        if (t) await tx.insert(ticketEvents).values(event(t.id, 'withdrawn', 'citizen', { eventId: c.eventId }));
+        if (t) {
+          await tx.insert(ticketEvents).values(event(t.id, 'withdrawn', 'citizen', { eventId: c.eventId }));
+          clockIds.push(...(await cancelClocks(tx, [t.id], c.at)));
+        }
         touched = t?.id;
         break;
       }
@@ -152,13 +173,15 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
       case 'handoff': {
         conv.handoffAt = c.at;
         conv.handoffReason = e.reason;
-        const [t] = await tx
-          .update(tickets)
-          .set({ needsOperatorAt: c.at })
-          .where(
-            sql`${tickets.id} = (select max(id) from tickets where zalo_user_id = ${userId} and status not in ('khong_du_dieu_kien','da_cong_khai','dong','da_huy','huong_dan_khieu_nai'))`,
-          )
-          .returning();
+        const [latest] = await tx
+          .select({ id: tickets.id })
+          .from(tickets)
+          .where(and(eq(tickets.zaloUserId, userId), inArray(tickets.status, [...OPEN])))
+          .orderBy(desc(tickets.id))
+          .limit(1);
+        const [t] = latest
+          ? await tx.update(tickets).set({ needsOperatorAt: c.at }).where(eq(tickets.id, latest.id)).returning()
+          : [];
         if (t) await tx.insert(ticketEvents).values(event(t.id, 'handoff_requested', 'system', { reason: e.reason }));
         break;
       }
@@ -205,7 +228,16 @@ export async function applyStep(tx: Db, step: Step, c: ApplyContext): Promise<Ap
         message,
       }),
     );
-  return { outboxIds, bursts, ticketId: created?.id ?? touched };
+  return { outboxIds, bursts, ticketId: created?.id ?? touched, clockIds };
+}
+
+/** The stored files of these events now belong to the ticket (the console lists and serves them). */
+async function linkFiles(tx: Db, ticketId: number, eventIds: number[]) {
+  if (!eventIds.length) return;
+  await tx
+    .update(attachments)
+    .set({ ticketId, updatedAt: new Date() })
+    .where(and(inArray(attachments.inboundEventId, eventIds), isNull(attachments.ticketId)));
 }
 
 async function render(tx: Db, r: Reply, step: Step, c: ApplyContext, userId: string): Promise<Rendered> {

@@ -1,3 +1,5 @@
+import { isStatus, type Status } from '../tickets/statuses';
+
 /**
  * Every text a citizen reads, in one place, in Vietnamese with diacritics.
  * Keep them short and polite: they are read on a phone.
@@ -50,19 +52,23 @@ export const ticketButtons = (code: string): Button[] => [
   { title: 'Rút phản ánh', payload: `${PAYLOAD.withdraw}:${code}` },
 ];
 
-/** Ticket statuses as the citizen reads them (domain.md §2). */
-export const STATUS_LABEL: Record<string, string> = {
+/** Ticket statuses as the citizen reads them (domain.md §2): one wording per status of src/tickets/statuses.ts. */
+export const STATUS_LABEL: Record<Status, string> = {
   moi_tiep_nhan: 'Mới tiếp nhận',
   da_phan_loai: 'Đã phân loại',
-  da_chuyen_xu_ly: 'Đã chuyển đơn vị xử lý',
+  da_chuyen_don_vi: 'Đã chuyển đơn vị xử lý',
   dang_xu_ly: 'Đang xử lý',
+  cho_bo_sung: 'Chờ Anh/Chị bổ sung thông tin',
+  tra_ve_tong_dai: 'Tổng đài đang chuyển đến đơn vị có thẩm quyền',
   da_co_ket_qua: 'Đã có kết quả',
   da_cong_khai: 'Đã công khai kết quả',
   dong: 'Đã đóng',
   khong_du_dieu_kien: 'Không đủ điều kiện xử lý',
-  huong_dan_khieu_nai: 'Đã hướng dẫn sang kênh khiếu nại, tố cáo',
+  da_gop: 'Đã gộp với phản ánh cùng nội dung',
+  huong_dan_kenh_khac: 'Đã hướng dẫn sang kênh khiếu nại, tố cáo',
   da_huy: 'Đã rút (người gửi hủy)',
 };
+export const citizenStatus = (s: string) => (isStatus(s) ? STATUS_LABEL[s] : s);
 
 /** The contact notice: its id is recorded with every answer, so a new wording needs a new id. */
 export const CONTACT_NOTICE = {
@@ -157,7 +163,7 @@ export const vi = {
     `Tổng đài không tìm thấy phản ánh mã ${code} của Anh/Chị. Anh/Chị vui lòng kiểm tra lại mã.`,
   status: (s: { code: string; status: string; unit?: string; due?: string; note?: string }) =>
     [
-      `Phản ánh ${s.code}: ${STATUS_LABEL[s.status] ?? s.status}.`,
+      `Phản ánh ${s.code}: ${citizenStatus(s.status)}.`,
       s.unit ? `Đơn vị xử lý: ${s.unit}.` : 'Đơn vị xử lý: Tổng đài đang phân loại.',
       s.due ? `Dự kiến trả lời trước ngày ${s.due}.` : '',
       s.note ?? '',
@@ -173,8 +179,13 @@ export const vi = {
   kept: 'Tổng đài giữ nguyên phản ánh của Anh/Chị.',
   progress: (code: string, note: string) => `Phản ánh ${code}: ${note}`,
   statusChanged: (code: string, status: string) =>
-    `Phản ánh ${code} đã chuyển sang trạng thái: ${STATUS_LABEL[status] ?? status}.`,
+    `Phản ánh ${code} đã chuyển sang trạng thái: ${citizenStatus(status)}.`,
   answered: (code: string, answer: string) => `Trả lời phản ánh ${code}:\n${answer}`,
+  askInfo: (code: string, question: string) =>
+    `Để xử lý phản ánh ${code}, cơ quan xử lý cần Anh/Chị cung cấp thêm thông tin:\n${question}\n` +
+    'Anh/Chị vui lòng nhắn trả lời hoặc gửi ảnh, tệp ngay tại đây.',
+  operatorReply: (code: string | undefined, text: string) =>
+    code ? `Tổng đài viên trả lời về phản ánh ${code}:\n${text}` : `Tổng đài viên:\n${text}`,
   askRating: 'Anh/Chị đánh giá kết quả giải quyết từ 1 (rất không hài lòng) đến 5 (rất hài lòng):',
   askRatingAgain: 'Anh/Chị vui lòng chọn hoặc nhắn một số từ 1 đến 5.',
   askComment: 'Cảm ơn Anh/Chị đã đánh giá. Anh/Chị có góp ý thêm không? (nhắn "không" để bỏ qua)',
@@ -203,6 +214,7 @@ export const viSla = {
   paused: 'tạm dừng, chờ bổ sung thông tin',
   met: 'đã hoàn thành',
   superseded: 'đã chuyển đơn vị khác',
+  cancelled: 'đã dừng (phản ánh đã đóng)',
   clock: {
     first_response: 'Tiếp nhận, phản hồi ban đầu',
     forward: 'Phân loại, chuyển cơ quan có thẩm quyền',

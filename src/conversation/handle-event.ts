@@ -6,6 +6,7 @@ import type { BurstTimer } from '../queues/queues';
 import { NO_NAMES, type Names } from '../routing/names';
 import type { Understanding } from '../understand/understand';
 import { citizenIdOf, isOaEcho } from '../../webhooks/zalo-events';
+import { attachmentsOf, recordAttachments, type AttachmentJobSpec } from '../attachments/record';
 import { applyStep, type Conversation } from './apply-effects';
 import { loadFacts } from './facts';
 import { transition, type Input, type State, type StateData } from './machine';
@@ -18,6 +19,10 @@ export interface Outcome {
   ticketId?: number;
   /** Burst timers to (re)schedule: the dialogue answers once the citizen pauses. */
   bursts: BurstTimer[];
+  /** Clocks the step moved: the caller syncs their reminders after commit (the sla sweep is the backstop). */
+  clockIds?: number[];
+  /** Downloads of the event's images and files, to add once the transaction committed. */
+  downloads?: AttachmentJobSpec[];
 }
 
 export interface StoredEvent {
@@ -115,6 +120,15 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event, ctx
       .where(eq(conversations.id, conversation.id));
   }
   if (!input) return IGNORED;
+  // Zalo's URLs expire: every file is recorded now and downloaded at once; the step links it to a ticket.
+  const { jobs: downloads } = name.startsWith('user_send_')
+    ? await recordAttachments(tx, {
+        conversationId: conversation.id,
+        inboundEventId: stored.id,
+        ticketId: null,
+        attachments: attachmentsOf(event),
+      })
+    : { jobs: [] };
   const { step, applied } = await runStep(tx, conversation, input, {
     eventId: stored.id,
     keyPrefix: `ev${stored.id}`,
@@ -127,5 +141,7 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event, ctx
     outboxIds: applied.outboxIds,
     ticketId: applied.ticketId,
     bursts: applied.bursts,
+    clockIds: applied.clockIds,
+    downloads,
   };
 }

@@ -5,7 +5,7 @@ import { TIME_ZONE } from '../tickets/tracking-code';
 import { buttonsMessage, requestUserInfoMessage, textMessage, TEXT_MAX, type CsMessage } from '../zalo/messages';
 import { CONFIRM_BUTTONS, INFO_CARD_IMAGE_URL, ticketButtons, vi, type Button } from './catalogue';
 import { draftText, shortened } from './machine/content';
-import { CLOSED_STATUSES } from './machine/tracking';
+import { HOTLINE_UNIT, isOpenStatus } from '../tickets/statuses';
 import type { Draft } from './machine/types';
 
 /** Turns the machine's replies into Zalo CS messages: pure, given the rows they speak of. */
@@ -20,8 +20,8 @@ const dateFormat = new Intl.DateTimeFormat('vi-VN', {
 export const vnDate = (d: Date) => dateFormat.format(d);
 
 export function renderStatus(t: Ticket, names: Names, withButtons: boolean): Rendered {
-  const open = !CLOSED_STATUSES.includes(t.status);
-  const unit = t.unitCode && t.unitCode !== 'tong-dai' ? (names.unit(t.unitCode) ?? undefined) : undefined;
+  const open = isOpenStatus(t.status);
+  const unit = t.unitCode && t.unitCode !== HOTLINE_UNIT ? (names.unit(t.unitCode) ?? undefined) : undefined;
   const text = vi.status({
     code: t.trackingCode,
     status: t.status,

@@ -11,6 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Status } from '../tickets/statuses';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
@@ -77,7 +78,8 @@ export const tickets = pgTable(
       .notNull()
       .unique()
       .references(() => inboundEvents.id),
-    status: text('status').notNull().default('moi_tiep_nhan'),
+    /** One of src/tickets/statuses.ts (a CHECK constraint refuses anything else). */
+    status: text('status').$type<Status>().notNull().default('moi_tiep_nhan'),
     content: text('content').notNull(),
     category: text('category'),
     kind: text('kind'),
@@ -136,6 +138,25 @@ export const ticketEvents = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
+);
+
+/**
+ * Console actions and views on a conversation without a ticket (a citizen who asked for a person
+ * first): append-only like ticket_events (the same trigger refuses UPDATE and DELETE).
+ */
+export const conversationAudit = pgTable(
+  'conversation_audit',
+  {
+    id: id(),
+    conversationId: ref('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('conversation_audit_conversation_idx').on(t.conversationId, t.id)],
 );
 
 /** Per-year sequence behind tracking codes PA-<year>-<seq>. */
@@ -279,7 +300,7 @@ export const ticketClocks = pgTable(
     pauses: jsonb('pauses').$type<Array<{ from: string; to?: string | null }>>().notNull().default([]),
     /** Null while paused. */
     dueAt: ts('due_at'),
-    /** running → paused → running … → met | superseded */
+    /** running → paused → running … → met | superseded | cancelled (the ticket closed without an answer) */
     status: text('status').notNull().default('running'),
     metAt: ts('met_at'),
     /** The due time the reminder jobs were scheduled for (null: none yet, or removed). */

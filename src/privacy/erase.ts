@@ -11,7 +11,8 @@ import {
   tickets,
 } from '../db/schema';
 import { CONTACT_NOTICE } from '../conversation/catalogue';
-import { CLOSED_STATUSES } from '../conversation/machine/tracking';
+import { cancelClocks } from '../sla/ticket-clocks';
+import { CLOSED } from '../tickets/statuses';
 import { maskPhonesIn } from './mask';
 
 /** A one-way name for a Zalo user: rows stay countable after erasure without saying whose they were. */
@@ -28,7 +29,7 @@ export async function erasePersonalData(tx: Db, zaloUserId: string, at: Date): P
   const open = await tx
     .update(tickets)
     .set({ status: 'da_huy', updatedAt: at })
-    .where(and(eq(tickets.zaloUserId, zaloUserId), notInArray(tickets.status, CLOSED_STATUSES)))
+    .where(and(eq(tickets.zaloUserId, zaloUserId), notInArray(tickets.status, [...CLOSED])))
     .returning({ id: tickets.id });
   if (open.length)
     await tx
@@ -36,6 +37,12 @@ export async function erasePersonalData(tx: Db, zaloUserId: string, at: Date): P
       .values(
         open.map((t) => ({ ticketId: t.id, type: 'withdrawn', actor: 'citizen', data: { reason: 'data_deletion' } })),
       );
+  // Their reminders go with the sla sweep.
+  await cancelClocks(
+    tx,
+    open.map((t) => t.id),
+    at,
+  );
   const all = await tx
     .select({ id: tickets.id, content: tickets.content })
     .from(tickets)

@@ -11,6 +11,7 @@ export function clockStatusText(
 ): string {
   if (clock.status === 'met') return viSla.met;
   if (clock.status === 'superseded') return viSla.superseded;
+  if (clock.status === 'cancelled') return viSla.cancelled;
   if (clock.status === 'paused' || !clock.dueAt) return viSla.paused;
   const left = workingDaysLeft(now, clock.dueAt, cal);
   if (left.state === 'left') return viSla.daysLeft(left.workingDays);

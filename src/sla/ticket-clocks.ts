@@ -220,3 +220,18 @@ export async function meetClock(db: Db, ticketId: number, kind: ClockKind, at: D
     .returning({ id: ticketClocks.id });
   return rows.map((r) => r.id);
 }
+
+/**
+ * Stops every open clock of tickets that closed without an answer (withdrawn, merged, not eligible):
+ * nothing is owed any more, so the reminders go too (syncReminders removes the jobs of clocks that
+ * stopped running). Returns the ids of the clocks whose reminders must be removed.
+ */
+export async function cancelClocks(db: Db, ticketIds: number[], at: Date): Promise<number[]> {
+  if (!ticketIds.length) return [];
+  const rows = await db
+    .update(ticketClocks)
+    .set({ status: 'cancelled', metAt: at, updatedAt: at })
+    .where(and(inArray(ticketClocks.ticketId, ticketIds), inArray(ticketClocks.status, OPEN)))
+    .returning({ id: ticketClocks.id });
+  return rows.map((r) => r.id);
+}

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { ticketEvents, tickets, trackingCounters } from '../db/schema';
 import { initialClocks } from '../sla/deadlines';
 import { openClocks } from '../sla/ticket-clocks';
+import { HOTLINE_UNIT, type Status } from './statuses';
 import { formatTrackingCode, vietnamYear } from './tracking-code';
 import type { Understanding } from '../understand/understand';
 
@@ -22,13 +23,14 @@ function routedFields(u: Understanding | undefined) {
   if (!u) return {};
   const { classification: c, decision: d } = u;
   const routed = d.mode === 'auto' && !!d.unit;
+  const status: Status = routed ? 'da_phan_loai' : 'moi_tiep_nhan';
   return {
-    status: routed ? 'da_phan_loai' : 'moi_tiep_nhan',
+    status,
     category: c.category,
     kind: c.kind,
     conduct: c.conduct,
     emergency: c.emergency,
-    unitCode: d.unit ?? (d.mode === 'triage' ? 'tong-dai' : null),
+    unitCode: d.unit ?? (d.mode === 'triage' ? HOTLINE_UNIT : null),
     communeCode: d.commune ?? null,
     routing: { ...d, classification: c } as unknown as Record<string, unknown>,
     routingVersion: u.routingVersion,

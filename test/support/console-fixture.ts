@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/client';
 import { conversations, inboundEvents, tickets } from '../../src/db/schema';
 import { createUser } from '../../src/auth/users';
 import type { Role } from '../../src/auth/roles';
+import type { Status } from '../../src/tickets/statuses';
 
 export const PASSWORD = 'mật khẩu thử nghiệm dài';
 let seq = 0;
@@ -13,7 +14,7 @@ export async function seedTicket(
   t: {
     unit: string | null;
     content: string;
-    status?: string;
+    status?: Status;
     mode?: string;
     receivedAt?: Date;
     dueAt?: Date;

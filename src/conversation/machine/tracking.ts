@@ -1,10 +1,10 @@
-import { STATUS_LABEL, vi } from '../catalogue';
+import { isOpenStatus } from '../../tickets/statuses';
+import { citizenStatus, vi } from '../catalogue';
 import { cleared, reply, say, step, type Ctx } from './helpers';
 import type { State, StateData, Step, TicketFact } from './types';
 
 /** Lookup, additions and withdrawal: only ever of the citizen's own tickets. */
-export const CLOSED_STATUSES = ['khong_du_dieu_kien', 'da_cong_khai', 'dong', 'da_huy', 'huong_dan_khieu_nai'];
-export const isOpen = (t: TicketFact) => !CLOSED_STATUSES.includes(t.status);
+export const isOpen = (t: TicketFact) => isOpenStatus(t.status);
 
 /** The citizen's ticket with that code, or their latest open one; someone else's code finds nothing. */
 export function ownTicket(ctx: Ctx, code: string | undefined, open = false): TicketFact | undefined {
@@ -23,7 +23,7 @@ export function lookup(state: State, data: StateData, ctx: Ctx, code?: string): 
   const recent = open.length ? open : ctx.facts.tickets;
   if (!recent.length) return step(state, data, [say(vi.lookupNone)]);
   if (recent.length === 1) return step(state, data, [reply({ status: recent[0]!.id, buttons: isOpen(recent[0]!) })]);
-  const lines = recent.slice(0, 5).map((t) => `• ${t.code}: ${STATUS_LABEL[t.status] ?? t.status}`);
+  const lines = recent.slice(0, 5).map((t) => `• ${t.code}: ${citizenStatus(t.status)}`);
   return step(state, data, [say(vi.lookupList(lines))]);
 }
 
