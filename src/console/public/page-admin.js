@@ -1,0 +1,111 @@
+// Admins: the dead-letter list with retry, and turning on TOTP for their own account.
+import { api, qs } from './api.js';
+import { field, fmtDateTime, h, replace } from './dom.js';
+import { t } from './i18n.js';
+
+function deadLetterTable(items, reload) {
+  if (!items.length) return h('p', { class: 'muted' }, t.admin.empty);
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { id: 'dead-letters' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [t.admin.failedAt, t.admin.queue, t.admin.job, t.admin.error, ''].map((c) => h('th', {}, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((d) => {
+          const retry = d.retriedAt
+            ? h('span', { class: 'muted' }, `${t.admin.retried} ${fmtDateTime(d.retriedAt)}`)
+            : h('button', { type: 'button', class: 'secondary' }, t.admin.retry);
+          if (!d.retriedAt)
+            retry.addEventListener('click', async () => {
+              retry.disabled = true;
+              await api.post(`/admin/dead-letters/${d.id}/retry`).then(reload, (e) => replace(retry, e.message));
+            });
+          return h(
+            'tr',
+            {},
+            h('td', {}, fmtDateTime(d.failedAt)),
+            h('td', {}, d.queue),
+            h('td', {}, d.jobName ?? ''),
+            h('td', { class: 'wrap' }, `${d.errorCode}: ${d.errorMessage}`),
+            h('td', {}, retry),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+function totpBox() {
+  const box = h('section', {}, h('h2', {}, t.admin.totp));
+  const start = h('button', { type: 'button', class: 'secondary' }, t.admin.totpStart);
+  start.addEventListener('click', async () => {
+    const r = await api.post('/me/totp').catch((e) => ({ error: e.message }));
+    if (r.error) return replace(box, h('h2', {}, t.admin.totp), h('p', { class: 'error' }, r.error));
+    const [codeF, code] = field(
+      t.login.totp,
+      h('input', { type: 'text', inputmode: 'numeric', maxlength: '6', required: true }),
+    );
+    const msg = h('p', { role: 'status' });
+    const form = h(
+      'form',
+      { class: 'action-form' },
+      h('p', {}, t.admin.totpSecret),
+      h('code', { class: 'secret' }, r.secret),
+      h('p', { class: 'muted wrap' }, r.uri),
+      codeF,
+      h('button', { type: 'submit', class: 'primary' }, t.admin.totpConfirm),
+      msg,
+    );
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      await api.post('/me/totp', { secret: r.secret, code: code.value.trim() }).then(
+        () => (msg.textContent = t.admin.totpOn),
+        (e) => (msg.textContent = e.message),
+      );
+    });
+    replace(box, h('h2', {}, t.admin.totp), form);
+  });
+  box.append(start);
+  return box;
+}
+
+export async function render(main, { me, showError }) {
+  if (me.role !== 'admin') return showError({ message: t.errors.forbidden });
+  const pendingOnly = h('input', { type: 'checkbox', checked: true });
+  const holder = h('div', {}, h('p', { class: 'muted' }, t.loading));
+  async function reload() {
+    try {
+      const r = await api.get(`/admin/dead-letters${qs({ retried: pendingOnly.checked ? 'false' : undefined })}`);
+      replace(holder, deadLetterTable(r.items, reload));
+    } catch (e) {
+      showError(e);
+    }
+  }
+  pendingOnly.addEventListener('change', reload);
+  replace(
+    main,
+    h('h1', {}, t.admin.title),
+    h('section', {}, h('h2', {}, t.admin.users), h('p', { class: 'muted' }, t.admin.usersNote)),
+    h(
+      'section',
+      {},
+      h('h2', {}, t.admin.deadLetters),
+      h('label', { class: 'check' }, pendingOnly, t.admin.onlyPending),
+      holder,
+    ),
+    totpBox(),
+  );
+  await reload();
+}

@@ -1,0 +1,178 @@
+// The inspectors' figures. Every number links to the ticket list filtered to the tickets behind it.
+import { api, qs } from './api.js';
+import { field, fmtDateTime, fmtDay, fmtPercent, h, isoDay, replace } from './dom.js';
+import { CATEGORIES, STATUS_LABELS, t } from './i18n.js';
+import { ticketHref } from './tickets.js';
+
+const listLink = (filter, label) => h('a', { href: `/console${qs(filter)}`, class: 'figure' }, String(label));
+const unitName = (units, code) => (code ? (units.get(code) ?? code) : t.dashboard.noUnit);
+
+function table(cols, rows) {
+  if (!rows.length) return h('p', { class: 'muted' }, t.dashboard.empty);
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          cols.map((c) => h('th', {}, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            r.map((c) => h('td', {}, c)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export async function render(main, { showError }) {
+  const params = new URLSearchParams(location.search);
+  const today = new Date();
+  const period = {
+    from: params.get('from') ?? isoDay(new Date(today.getTime() - 90 * 86_400_000)),
+    to: params.get('to') ?? isoDay(today),
+    by: params.get('by') ?? 'month',
+  };
+  const form = h(
+    'form',
+    { class: 'filters', method: 'get', action: '/console/dashboard' },
+    field(t.list.from, h('input', { type: 'date', name: 'from', value: period.from, required: true }))[0],
+    field(t.list.to, h('input', { type: 'date', name: 'to', value: period.to, required: true }))[0],
+    field(
+      t.dashboard.by,
+      h(
+        'select',
+        { name: 'by' },
+        ['day', 'week', 'month'].map((b) => h('option', { value: b, selected: b === period.by }, t.dashboard[b])),
+      ),
+    )[0],
+    h('button', { type: 'submit', class: 'primary' }, t.dashboard.show),
+  );
+  const range = { from: period.from, to: period.to };
+  const csv = h(
+    'a',
+    { class: 'button', id: 'csv', href: `/api/tickets.csv${qs(range)}`, download: 'phan-anh.csv' },
+    t.dashboard.csv,
+  );
+  const body = h('div', { id: 'dashboard' }, h('p', { class: 'muted' }, t.loading));
+  replace(main, h('h1', {}, t.dashboard.title), form, h('p', {}, csv), body);
+
+  let d;
+  let units;
+  try {
+    [d, units] = await Promise.all([
+      api.get(`/dashboard${qs(period)}`),
+      api.get('/units').then(
+        (r) => r.units,
+        () => [],
+      ),
+    ]);
+  } catch (e) {
+    return showError(e);
+  }
+  const names = new Map(units.map((u) => [u.code, u.name]));
+  const unitFilter = (u) => (u ? { unit: u } : {});
+  replace(
+    body,
+    h(
+      'section',
+      {},
+      h('h2', {}, t.dashboard.onTime),
+      table(
+        [t.ticket.unit, t.dashboard.answered, t.dashboard.onTimeCount, t.dashboard.rate, t.dashboard.openOverdue],
+        d.onTime.map((r) => [
+          listLink({ ...range, ...unitFilter(r.unit) }, unitName(names, r.unit)),
+          listLink({ ...range, ...unitFilter(r.unit), status: 'da_co_ket_qua,da_cong_khai,dong' }, r.answered),
+          r.onTime,
+          fmtPercent(r.onTimeRate),
+          listLink({ ...range, ...unitFilter(r.unit), overdue: 'true' }, r.openOverdue),
+        ]),
+      ),
+    ),
+    h(
+      'section',
+      {},
+      h('h2', {}, t.dashboard.dueSoon),
+      table(
+        [t.ticket.unit, t.dashboard.overdue, t.dashboard.soon],
+        d.dueSoonAndOverdue.map((r) => [
+          listLink(unitFilter(r.unit), unitName(names, r.unit)),
+          listLink({ ...unitFilter(r.unit), overdue: 'true' }, r.overdue),
+          listLink(
+            { ...unitFilter(r.unit), overdue: 'false', status: 'da_phan_loai,da_chuyen_don_vi,dang_xu_ly,cho_bo_sung' },
+            r.dueSoon,
+          ),
+        ]),
+      ),
+    ),
+    h(
+      'section',
+      {},
+      h('h2', {}, t.dashboard.conduct),
+      h('p', {}, listLink({ ...range, conduct: 'true' }, `${d.conductReports.length}`)),
+      table(
+        [t.ticket.code, t.ticket.unit, t.list.status, t.ticket.received, t.dashboard.lastAction],
+        d.conductReports.map((r) => [
+          h('a', { href: ticketHref(r.trackingCode) }, r.trackingCode),
+          unitName(names, r.unit),
+          STATUS_LABELS[r.status] ?? r.status,
+          fmtDateTime(r.receivedAt),
+          r.lastAction ? `${t.events[r.lastAction] ?? r.lastAction} (${fmtDateTime(r.lastActionAt)})` : t.ticket.none,
+        ]),
+      ),
+    ),
+    h(
+      'section',
+      {},
+      h('h2', {}, t.dashboard.satisfaction),
+      table(
+        [t.ticket.unit, t.dashboard.ratings, t.dashboard.average],
+        d.satisfaction.map((r) => [
+          listLink({ ...range, ...unitFilter(r.unit) }, unitName(names, r.unit)),
+          r.ratings,
+          r.average == null ? '—' : r.average.toFixed(2),
+        ]),
+      ),
+    ),
+    h(
+      'section',
+      {},
+      h('h2', {}, t.dashboard.trendsCategory),
+      table(
+        [t.dashboard.bucket, t.ticket.category, t.dashboard.count],
+        d.trendsByCategory.map((r) => [
+          fmtDay(r.bucket),
+          CATEGORIES[r.key] ?? r.key ?? '—',
+          listLink({ ...range, ...(r.key ? { category: r.key } : {}) }, r.count),
+        ]),
+      ),
+    ),
+    h(
+      'section',
+      {},
+      h('h2', {}, t.dashboard.trendsCommune),
+      table(
+        [t.dashboard.bucket, t.list.commune, t.dashboard.count],
+        d.trendsByCommune.map((r) => [
+          fmtDay(r.bucket),
+          r.key ?? '—',
+          listLink({ ...range, ...(r.key ? { commune: r.key } : {}) }, r.count),
+        ]),
+      ),
+    ),
+  );
+}
