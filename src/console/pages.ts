@@ -43,6 +43,7 @@ export function shell(page: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tổng đài CCHC</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 <script type="module" src="/console/assets/main.js"></script>
 </head>
@@ -80,7 +81,7 @@ export function createConsoleRouter(): Router {
     res.set('Cache-Control', 'no-cache');
     res.type('text/javascript').send(taxonomy);
   });
-  const files = PUBLIC_DIR ? fs.readdirSync(PUBLIC_DIR).filter((f) => /^[a-z-]+\.(js|css|svg)$/.test(f)) : [];
+  const files = PUBLIC_DIR ? fs.readdirSync(PUBLIC_DIR).filter((f) => /^[a-z0-9-]+\.(js|css|svg)$/.test(f)) : [];
   for (const file of files) {
     router.get(`/assets/${file}`, (_req, res) => {
       res.sendFile(path.join(PUBLIC_DIR!, file), { headers: { 'Cache-Control': 'no-cache' } });
