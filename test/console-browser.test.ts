@@ -1,30 +1,23 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { ticketEvents, tickets } from '../src/db/schema';
+import { ticketEvents, tickets, users } from '../src/db/schema';
+import { newTotpSecret, totp } from '../src/auth/totp';
 import type { Role } from '../src/auth/roles';
 import { PASSWORD, seedTicket, seedUser } from './support/console-fixture';
 import { eventually } from './support/hotline';
 import { useSandboxHotline } from './support/sandbox-hotline';
+import { playwright, useChromium } from './support/chromium';
 
 /*
  * The console in a real Chromium (playwright-core, Debian's /usr/bin/chromium) against a hotline in
  * sandbox mode: the citizen is the sandbox's signed-webhook stand-in. Without Chromium or
  * playwright-core the file says so and skips.
  */
-type Pw = typeof import('playwright-core');
 type Page = import('playwright-core').Page;
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-function loadPlaywright(): Pw | undefined {
-  try {
-    return require('playwright-core') as Pw;
-  } catch {
-    return undefined;
-  }
-}
-const pw = CHROMIUM ? loadPlaywright() : undefined;
-const maybe = pw ? describe : describe.skip;
-if (!pw) test.skip('the console in Chromium (Chromium at /usr/bin/chromium or playwright-core not found)', () => {});
+const maybe = playwright ? describe : describe.skip;
+if (!playwright)
+  test.skip('the console in Chromium (Chromium at /usr/bin/chromium or playwright-core not found)', () => {});
 
 const WAIT = { timeout: 30_000 };
 const PHONE = { width: 390, height: 844 };
@@ -33,16 +26,8 @@ const XSS = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
 maybe('the console in Chromium', () => {
   const sandbox = useSandboxHotline();
-  let browser: import('playwright-core').Browser;
+  const chromium = useChromium();
   const db = () => sandbox().database.db;
-
-  beforeAll(async () => {
-    browser = await pw!.chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-  }, 60_000);
-  afterAll(() => browser?.close());
 
   interface Session {
     page: Page;
@@ -53,7 +38,7 @@ maybe('the console in Chromium', () => {
 
   async function loginAs(role: Role, unit?: string, viewport = OFFICE): Promise<Session> {
     const user = await seedUser(db(), role, unit);
-    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    const context = await chromium().newContext({ viewport, acceptDownloads: true });
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT.timeout);
     const s: Session = { page, errors: [], dialogs: [] };
@@ -72,7 +57,7 @@ maybe('the console in Chromium', () => {
       await page.click('button[type=submit]');
       await page.locator('#who-email', { hasText: user.email }).waitFor(WAIT);
     } catch (e) {
-      throw new Error(`login as ${role} failed: ${String(e)}; page errors: ${s.errors.join(' | ')}`);
+      throw new Error(`login as ${role} failed; page errors: ${s.errors.join(' | ')}`, { cause: e });
     }
     return s;
   }
@@ -118,6 +103,29 @@ maybe('the console in Chromium', () => {
     120_000,
   );
 
+  test('a wrong password is refused; an admin with TOTP is asked for the code', async () => {
+    const admin = await seedUser(db(), 'admin');
+    const secret = newTotpSecret();
+    await db().update(users).set({ totpSecret: secret }).where(eq(users.id, admin.id));
+    const page = await chromium().newPage({ viewport: PHONE });
+    page.setDefaultTimeout(WAIT.timeout);
+    try {
+      await page.goto(`${sandbox().url}/console/login`);
+      await page.fill('input[name=email]', admin.email);
+      await page.fill('input[name=password]', 'sai mật khẩu');
+      await page.click('button[type=submit]');
+      await page.getByText('Sai e-mail hoặc mật khẩu.').waitFor(WAIT);
+      await page.fill('input[name=password]', PASSWORD);
+      await page.click('button[type=submit]');
+      await page.locator('input[name=totp]').waitFor({ state: 'visible', ...WAIT });
+      await page.fill('input[name=totp]', totp(secret, Date.now()));
+      await page.click('button[type=submit]');
+      await page.locator('#who-email', { hasText: admin.email }).waitFor(WAIT);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   test('a citizen message is routed, answered by the unit, received and rated; inspectors export it', async () => {
     const citizen = `9${crypto.randomInt(1e9, 9e9)}`;
     await say(citizen, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
@@ -136,7 +144,8 @@ maybe('the console in Chromium', () => {
       await route.locator('select[name=unit]').selectOption('so-tu-phap');
       await route.locator('input[name=reason]').fill('Thuộc thẩm quyền Sở Tư pháp');
       await route.locator('button[type=submit]').click();
-      await op.page.locator('.badge', { hasText: 'Đã chuyển đơn vị xử lý' }).waitFor(WAIT);
+      await op.page.locator('.form-msg.ok').waitFor(WAIT);
+      await op.page.locator('.clock-box', { hasText: 'so-tu-phap' }).waitFor(WAIT);
       expect(op.errors).toEqual([]);
     } finally {
       await close(op);
@@ -166,20 +175,25 @@ maybe('the console in Chromium', () => {
       'the answer in the stand-in',
       30_000,
     );
-    await eventually(async () => (await received(citizen)).some((m) => /đánh giá/.test(m)), 'the rating question', 30_000);
+    await eventually(
+      async () => (await received(citizen)).some((m) => /đánh giá/.test(m)),
+      'the rating question',
+      30_000,
+    );
     await say(citizen, '5 sao');
     await eventually(async () => (await ticketOf(citizen))?.rating === 5, 'the rating', 30_000);
     const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, created.id));
-    expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['transferred', 'accepted', 'answered', 'rated']),
-    );
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['transferred', 'accepted', 'answered', 'rated']));
 
     // The inspector sees the rating and exports the period as CSV.
     const inspector = await loginAs('inspector');
     try {
       await ready(inspector.page);
       await inspector.page.locator('#dashboard table').first().waitFor(WAIT);
-      const [download] = await Promise.all([inspector.page.waitForEvent('download', WAIT), inspector.page.click('#csv')]);
+      const [download] = await Promise.all([
+        inspector.page.waitForEvent('download', WAIT),
+        inspector.page.click('#csv'),
+      ]);
       const csv = fs.readFileSync((await download.path())!, 'utf8');
       expect(csv).toContain('Mã phản ánh');
       expect(csv).toContain(code);

@@ -40,6 +40,24 @@ function action(key, title, fields, submitLabel, send, onDone, open = false) {
   return h('details', { class: 'action', open, dataset: { action: key } }, h('summary', {}, title), form);
 }
 
+/** An action without a form: one button, and the server's refusal beside it. */
+function oneClick(key, label, cls, send, onDone) {
+  const msg = h('span', { class: 'form-msg error', role: 'status' });
+  const button = h('button', { type: 'button', class: cls, dataset: { action: key } }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    msg.textContent = '';
+    try {
+      await onDone?.(await send());
+    } catch (e) {
+      msg.textContent = e.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'action-row' }, button, ' ', msg);
+}
+
 /** Zalo's 7-day window, as the operator must see it before replying. */
 export function windowNotice(win) {
   if (!win) return null;
@@ -158,17 +176,8 @@ function hotlineActions(s, ctx, done) {
       done,
     ),
   );
-  const conv = ctx.handoff
-    ? h('button', { type: 'button', class: 'secondary', dataset: { action: 'hand-back' } }, t.actions.handBack)
-    : h('button', { type: 'button', class: 'secondary', dataset: { action: 'take-over' } }, t.actions.takeOver);
-  conv.addEventListener('click', async () => {
-    conv.disabled = true;
-    await api.post(path(ctx.handoff ? 'hand-back' : 'take-over')).then(done, (e) => {
-      conv.disabled = false;
-      replace(conv, e.message);
-    });
-  });
-  out.push(h('div', { class: 'action-row' }, conv));
+  const conv = ctx.handoff ? ['hand-back', t.actions.handBack] : ['take-over', t.actions.takeOver];
+  out.push(oneClick(conv[0], conv[1], 'secondary', () => api.post(path(conv[0])), done));
   return out;
 }
 
@@ -177,15 +186,7 @@ function unitActions(s, ctx, done) {
   if (!AT_UNIT.includes(s.status)) return [];
   const out = [];
   if (['da_phan_loai', 'da_chuyen_don_vi'].includes(s.status)) {
-    const accept = h('button', { type: 'button', class: 'primary', dataset: { action: 'accept' } }, t.actions.accept);
-    accept.addEventListener('click', async () => {
-      accept.disabled = true;
-      await api.post(path('accept')).then(done, (e) => {
-        accept.disabled = false;
-        replace(accept, e.message);
-      });
-    });
-    out.push(h('div', { class: 'action-row' }, accept));
+    out.push(oneClick('accept', t.actions.accept, 'primary', () => api.post(path('accept')), done));
   }
   out.push(
     action(
@@ -247,4 +248,25 @@ export function actionPanel(s, ctx, done) {
       : [];
   if (!items.length) return null;
   return h('section', { class: 'actions' }, h('h2', {}, t.ticket.actions), items);
+}
+
+/**
+ * "Thao tác" under a card in a list: the ticket is fetched (and the view audited) only when the
+ * person opens it, so a list does not count as viewing every ticket in it.
+ */
+export function lazyActions(code, ctx, done) {
+  const holder = h('div', { class: 'panel-holder' });
+  const details = h('details', { class: 'item-actions' }, h('summary', {}, t.ticket.actions), holder);
+  details.addEventListener('toggle', async () => {
+    if (!details.open || holder.dataset.loaded) return;
+    holder.dataset.loaded = 'true';
+    try {
+      const d = await api.get(`/tickets/${encodeURIComponent(code)}`);
+      const handoff = d.conversation?.state === 'handoff';
+      replace(holder, actionPanel(d.ticket, { ...ctx, window: d.window, handoff }, done));
+    } catch (e) {
+      replace(holder, h('p', { class: 'error' }, e.message));
+    }
+  });
+  return details;
 }

@@ -39,6 +39,32 @@ function table(cols, rows) {
   );
 }
 
+/** The days a trend bucket covers, within the period: its figure links to exactly those tickets. */
+function bucketRange(bucket, period) {
+  const from = isoDay(new Date(bucket));
+  const end = new Date(`${from}T00:00:00Z`);
+  if (period.by === 'week') end.setUTCDate(end.getUTCDate() + 6);
+  if (period.by === 'month') end.setUTCMonth(end.getUTCMonth() + 1, 0);
+  const to = end.toISOString().slice(0, 10);
+  return { from: from < period.from ? period.from : from, to: to > period.to ? period.to : to };
+}
+
+function trendSection(title, keyLabel, rows, filter, labelOf, period) {
+  return h(
+    'section',
+    {},
+    h('h2', {}, title),
+    table(
+      [t.dashboard.bucket, keyLabel, t.dashboard.count],
+      rows.map((r) => [
+        fmtDay(r.bucket),
+        r.key ? labelOf(r.key) : '—',
+        listLink({ ...bucketRange(r.bucket, period), ...(r.key ? { [filter]: r.key } : {}) }, r.count),
+      ]),
+    ),
+  );
+}
+
 export async function render(main, { showError }) {
   const params = new URLSearchParams(location.search);
   const today = new Date();
@@ -148,31 +174,14 @@ export async function render(main, { showError }) {
         ]),
       ),
     ),
-    h(
-      'section',
-      {},
-      h('h2', {}, t.dashboard.trendsCategory),
-      table(
-        [t.dashboard.bucket, t.ticket.category, t.dashboard.count],
-        d.trendsByCategory.map((r) => [
-          fmtDay(r.bucket),
-          CATEGORIES[r.key] ?? r.key ?? '—',
-          listLink({ ...range, ...(r.key ? { category: r.key } : {}) }, r.count),
-        ]),
-      ),
+    trendSection(
+      t.dashboard.trendsCategory,
+      t.ticket.category,
+      d.trendsByCategory,
+      'category',
+      (k) => CATEGORIES[k] ?? k,
+      period,
     ),
-    h(
-      'section',
-      {},
-      h('h2', {}, t.dashboard.trendsCommune),
-      table(
-        [t.dashboard.bucket, t.list.commune, t.dashboard.count],
-        d.trendsByCommune.map((r) => [
-          fmtDay(r.bucket),
-          r.key ?? '—',
-          listLink({ ...range, ...(r.key ? { commune: r.key } : {}) }, r.count),
-        ]),
-      ),
-    ),
+    trendSection(t.dashboard.trendsCommune, t.list.commune, d.trendsByCommune, 'commune', (k) => k, period),
   );
 }

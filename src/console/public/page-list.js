@@ -60,7 +60,12 @@ export async function render(main, { me, showError }) {
   replace(
     main,
     h('h1', {}, t.list.title),
-    h('details', { class: 'filter-box', open: true }, h('summary', {}, t.list.filters), form),
+    h(
+      'details',
+      { class: 'filter-box', open: window.matchMedia('(min-width: 900px)').matches || Object.keys(query).length > 0 },
+      h('summary', {}, t.list.filters),
+      form,
+    ),
     h('p', {}, csv),
     list,
     footer,

@@ -1,5 +1,5 @@
 // The operators' inbox: oldest first, with what the classifier thought and which rule fired.
-import { actionPanel } from './actions.js';
+import { lazyActions } from './actions.js';
 import { api, qs } from './api.js';
 import { h, replace } from './dom.js';
 import { CATEGORIES, KINDS, t } from './i18n.js';
@@ -50,27 +50,10 @@ export async function render(main, { me, showError }) {
   replace(main, h('h1', {}, t.triage.title), h('p', { class: 'muted' }, t.triage.intro), list, footer);
 
   function item(s) {
-    const holder = h('div', { class: 'panel-holder' });
-    const details = h('details', { class: 'item-actions' }, h('summary', {}, t.ticket.actions), holder);
-    details.addEventListener('toggle', async () => {
-      if (!details.open || holder.dataset.loaded) return;
-      holder.dataset.loaded = 'true';
-      try {
-        const d = await api.get(`/tickets/${encodeURIComponent(s.trackingCode)}`);
-        replace(
-          holder,
-          actionPanel(d.ticket, { me, units, window: d.window, handoff: d.conversation?.state === 'handoff' }, () =>
-            reload(),
-          ),
-        );
-      } catch (e) {
-        replace(holder, h('p', { class: 'error' }, e.message));
-      }
-    });
     return ticketCard(s, [
       s.handoff ? h('p', { class: 'badge warn' }, t.ticket.handoff) : null,
       routingInfo(s.routing),
-      details,
+      lazyActions(s.trackingCode, { me, units }, () => reload()),
     ]);
   }
 

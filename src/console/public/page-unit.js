@@ -1,5 +1,5 @@
 // The unit's workspace: its open tickets, nearest deadline first.
-import { actionPanel } from './actions.js';
+import { lazyActions } from './actions.js';
 import { api, qs } from './api.js';
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
@@ -29,22 +29,7 @@ export async function render(main, { me, showError }) {
       list.replaceChildren();
       if (!items.length) list.append(h('p', { class: 'muted' }, t.unit.empty));
       for (const s of items) {
-        const holder = h('div', { class: 'panel-holder' });
-        const details = h('details', { class: 'item-actions' }, h('summary', {}, t.ticket.actions), holder);
-        details.addEventListener('toggle', async () => {
-          if (!details.open || holder.dataset.loaded) return;
-          holder.dataset.loaded = 'true';
-          try {
-            const d = await api.get(`/tickets/${encodeURIComponent(s.trackingCode)}`);
-            replace(
-              holder,
-              actionPanel(d.ticket, { me, units: [], window: d.window }, () => load()),
-            );
-          } catch (e) {
-            replace(holder, h('p', { class: 'error' }, e.message));
-          }
-        });
-        list.append(ticketCard(s, [details]));
+        list.append(ticketCard(s, [lazyActions(s.trackingCode, { me, units: [] }, () => load())]));
       }
     } catch (e) {
       showError(e);
