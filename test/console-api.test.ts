@@ -172,6 +172,11 @@ describe('console API: sessions, CSRF, roles and scope', () => {
     expect((await inspector.get('/api/admin/dead-letters')).status).toBe(403);
     const admin = await as('admin');
     expect((await admin.get('/api/admin/dead-letters')).status).toBe(200);
+    expect((await inspector.get('/api/admin/users')).status).toBe(403);
+    const list = (await (await admin.get('/api/admin/users')).json()) as { items: Array<Record<string, unknown>> };
+    expect(list.items.length).toBeGreaterThan(1);
+    expect(list.items[0]).toMatchObject({ email: expect.any(String), role: expect.any(String), totp: false });
+    expect(JSON.stringify(list)).not.toMatch(/passwordHash|argon2|totpSecret/);
   });
 
   it('documents every endpoint at /api/openapi.json', async () => {

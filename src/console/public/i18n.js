@@ -174,6 +174,11 @@ export const t = {
   admin: {
     title: 'Quản trị hệ thống',
     users: 'Tài khoản',
+    userCols: ['E-mail', 'Vai trò', 'Đơn vị', 'TOTP', 'Trạng thái', 'Đăng nhập gần nhất'],
+    yes: 'Có',
+    no: 'Không',
+    active: 'Đang dùng',
+    disabled: 'Đã khóa',
     usersNote: 'Tài khoản được tạo bằng lệnh: npm run user:add -- --email E --role R [--unit MÃ_ĐƠN_VỊ]',
     deadLetters: 'Việc lỗi không xử lý được (dead letters)',
     onlyPending: 'Chỉ việc chưa chạy lại',

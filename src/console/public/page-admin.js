@@ -1,7 +1,7 @@
 // Admins: the dead-letter list with retry, and turning on TOTP for their own account.
 import { api, qs } from './api.js';
 import { field, fmtDateTime, h, replace } from './dom.js';
-import { t } from './i18n.js';
+import { ROLE_LABELS, t } from './i18n.js';
 
 function deadLetterTable(items, reload) {
   if (!items.length) return h('p', { class: 'muted' }, t.admin.empty);
@@ -42,6 +42,42 @@ function deadLetterTable(items, reload) {
             h('td', {}, retry),
           );
         }),
+      ),
+    ),
+  );
+}
+
+function usersTable(items) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { id: 'users' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          t.admin.userCols.map((c) => h('th', {}, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((u) =>
+          h(
+            'tr',
+            {},
+            h('td', { class: 'wrap' }, u.email),
+            h('td', {}, ROLE_LABELS[u.role] ?? u.role),
+            h('td', {}, u.unitCode ?? '—'),
+            h('td', {}, u.totp ? t.admin.yes : t.admin.no),
+            h('td', {}, u.disabled ? t.admin.disabled : t.admin.active),
+            h('td', {}, fmtDateTime(u.lastLoginAt)),
+          ),
+        ),
       ),
     ),
   );
@@ -94,10 +130,15 @@ export async function render(main, { me, showError }) {
     }
   }
   pendingOnly.addEventListener('change', reload);
+  const usersHolder = h('div', {}, h('p', { class: 'muted' }, t.loading));
+  api.get('/admin/users').then(
+    (r) => replace(usersHolder, usersTable(r.items)),
+    (e) => replace(usersHolder, h('p', { class: 'error' }, e.message)),
+  );
   replace(
     main,
     h('h1', {}, t.admin.title),
-    h('section', {}, h('h2', {}, t.admin.users), h('p', { class: 'muted' }, t.admin.usersNote)),
+    h('section', {}, h('h2', {}, t.admin.users), usersHolder, h('p', { class: 'muted' }, t.admin.usersNote)),
     h(
       'section',
       {},
