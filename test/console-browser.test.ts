@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { deadLetters, ticketEvents, tickets, users } from '../src/db/schema';
+import { deadLetters, inboundEvents, ticketEvents, tickets, users } from '../src/db/schema';
 import { newTotpSecret, totp } from '../src/auth/totp';
 import type { Role } from '../src/auth/roles';
 import { PASSWORD, seedTicket, seedUser } from './support/console-fixture';
@@ -131,7 +131,15 @@ maybe('the console in Chromium', () => {
   test('a citizen message is routed, answered by the unit, received and rated; inspectors export it', async () => {
     const citizen = `9${crypto.randomInt(1e9, 9e9)}`;
     await say(citizen, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
-    await eventually(async () => (await received(citizen)).length >= 1, 'the summary', CITIZEN_MS);
+    await eventually(async () => (await received(citizen)).length >= 1, 'the summary', CITIZEN_MS).catch(
+      async (e: unknown) => {
+        // Where it stopped: the webhook's stored events and their status say which stage did not run.
+        const events = await db().select().from(inboundEvents).where(eq(inboundEvents.zaloUserId, citizen));
+        throw new Error(`${String(e)}; events: ${JSON.stringify(events.map((x) => [x.eventName, x.status]))}`, {
+          cause: e,
+        });
+      },
+    );
     await say(citizen, 'có');
     const created = await eventually(() => ticketOf(citizen), 'the ticket', CITIZEN_MS);
     const code = created.trackingCode;
