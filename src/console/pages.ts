@@ -45,6 +45,7 @@ export function shell(page: string): string {
 <title>Tổng đài CCHC</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
+<link rel="stylesheet" href="/console/assets/console-parts.css">
 <script type="module" src="/console/assets/main.js"></script>
 </head>
 <body data-page="${page}">
