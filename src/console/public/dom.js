@@ -65,3 +65,30 @@ export function field(label, input) {
   input.id = id;
   return [h('div', { class: 'field' }, h('label', { for: id }, label), input), input];
 }
+
+/** A table in a horizontally scrolling box; a cell is text, a node, or a ready <td> (for a class). */
+export function dataTable(cols, rows, attrs = {}) {
+  const cell = (c) => (c instanceof Node && c.nodeName === 'TD' ? c : h('td', {}, c));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      attrs,
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          cols.map((c) => h('th', {}, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) => h('tr', {}, r.map(cell))),
+      ),
+    ),
+  );
+}

@@ -1,85 +1,44 @@
 // Admins: the dead-letter list with retry, and turning on TOTP for their own account.
 import { api, qs } from './api.js';
-import { field, fmtDateTime, h, replace } from './dom.js';
+import { dataTable, field, fmtDateTime, h, replace } from './dom.js';
 import { ROLE_LABELS, t } from './i18n.js';
 
 function deadLetterTable(items, reload) {
   if (!items.length) return h('p', { class: 'muted' }, t.admin.empty);
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { id: 'dead-letters' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          [t.admin.failedAt, t.admin.queue, t.admin.job, t.admin.error, ''].map((c) => h('th', {}, c)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        items.map((d) => {
-          const retry = d.retriedAt
-            ? h('span', { class: 'muted' }, `${t.admin.retried} ${fmtDateTime(d.retriedAt)}`)
-            : h('button', { type: 'button', class: 'secondary' }, t.admin.retry);
-          if (!d.retriedAt)
-            retry.addEventListener('click', async () => {
-              retry.disabled = true;
-              await api.post(`/admin/dead-letters/${d.id}/retry`).then(reload, (e) => replace(retry, e.message));
-            });
-          return h(
-            'tr',
-            {},
-            h('td', {}, fmtDateTime(d.failedAt)),
-            h('td', {}, d.queue),
-            h('td', {}, d.jobName ?? ''),
-            h('td', { class: 'wrap' }, `${d.errorCode}: ${d.errorMessage}`),
-            h('td', {}, retry),
-          );
-        }),
-      ),
-    ),
+  const retryCell = (d) => {
+    if (d.retriedAt) return h('span', { class: 'muted' }, `${t.admin.retried} ${fmtDateTime(d.retriedAt)}`);
+    const retry = h('button', { type: 'button', class: 'secondary' }, t.admin.retry);
+    retry.addEventListener('click', async () => {
+      retry.disabled = true;
+      await api.post(`/admin/dead-letters/${d.id}/retry`).then(reload, (e) => replace(retry, e.message));
+    });
+    return retry;
+  };
+  return dataTable(
+    [t.admin.failedAt, t.admin.queue, t.admin.job, t.admin.error, ''],
+    items.map((d) => [
+      fmtDateTime(d.failedAt),
+      d.queue,
+      d.jobName ?? '',
+      h('td', { class: 'wrap' }, `${d.errorCode}: ${d.errorMessage}`),
+      retryCell(d),
+    ]),
+    { id: 'dead-letters' },
   );
 }
 
 function usersTable(items) {
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { id: 'users' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          t.admin.userCols.map((c) => h('th', {}, c)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        items.map((u) =>
-          h(
-            'tr',
-            {},
-            h('td', { class: 'wrap' }, u.email),
-            h('td', {}, ROLE_LABELS[u.role] ?? u.role),
-            h('td', {}, u.unitCode ?? '—'),
-            h('td', {}, u.totp ? t.admin.yes : t.admin.no),
-            h('td', {}, u.disabled ? t.admin.disabled : t.admin.active),
-            h('td', {}, fmtDateTime(u.lastLoginAt)),
-          ),
-        ),
-      ),
-    ),
+  return dataTable(
+    t.admin.userCols,
+    items.map((u) => [
+      h('td', { class: 'wrap' }, u.email),
+      ROLE_LABELS[u.role] ?? u.role,
+      u.unitCode ?? '—',
+      u.totp ? t.admin.yes : t.admin.no,
+      u.disabled ? t.admin.disabled : t.admin.active,
+      fmtDateTime(u.lastLoginAt),
+    ]),
+    { id: 'users' },
   );
 }
 

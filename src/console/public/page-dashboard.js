@@ -1,6 +1,6 @@
 // The inspectors' figures. Every number links to the ticket list filtered to the tickets behind it.
 import { api, qs } from './api.js';
-import { field, fmtDateTime, fmtDay, fmtPercent, h, isoDay, replace } from './dom.js';
+import { dataTable, field, fmtDateTime, fmtDay, fmtPercent, h, isoDay, replace } from './dom.js';
 import { CATEGORIES, STATUS_LABELS, t } from './i18n.js';
 import { ticketHref } from './tickets.js';
 
@@ -8,35 +8,7 @@ const listLink = (filter, label) => h('a', { href: `/console${qs(filter)}`, clas
 const unitName = (units, code) => (code ? (units.get(code) ?? code) : t.dashboard.noUnit);
 
 function table(cols, rows) {
-  if (!rows.length) return h('p', { class: 'muted' }, t.dashboard.empty);
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      {},
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          cols.map((c) => h('th', {}, c)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        rows.map((r) =>
-          h(
-            'tr',
-            {},
-            r.map((c) => h('td', {}, c)),
-          ),
-        ),
-      ),
-    ),
-  );
+  return rows.length ? dataTable(cols, rows) : h('p', { class: 'muted' }, t.dashboard.empty);
 }
 
 /** The days a trend bucket covers, within the period: its figure links to exactly those tickets. */

@@ -1,7 +1,7 @@
 // One ticket: what the citizen wrote, the clock, the conversation, attachments and the audit trail.
 import { actionPanel, windowNotice } from './actions.js';
 import { api } from './api.js';
-import { fmtDateTime, h, replace } from './dom.js';
+import { dataTable, fmtDateTime, h, replace } from './dom.js';
 import { t } from './i18n.js';
 import { routingInfo } from './page-triage.js';
 import { badges, clock } from './tickets.js';
@@ -59,32 +59,15 @@ function eventData(data) {
 }
 
 function auditTrail(events) {
-  return h(
-    'table',
+  return dataTable(
+    t.ticket.auditCols,
+    events.map((e) => [
+      fmtDateTime(e.at),
+      e.actor,
+      t.events[e.type] ?? e.type,
+      h('td', { class: 'wrap' }, eventData(e.data)),
+    ]),
     { class: 'audit' },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        t.ticket.auditCols.map((c) => h('th', {}, c)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      events.map((e) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, fmtDateTime(e.at)),
-          h('td', {}, e.actor),
-          h('td', {}, t.events[e.type] ?? e.type),
-          h('td', { class: 'wrap' }, eventData(e.data)),
-        ),
-      ),
-    ),
   );
 }
 
@@ -140,7 +123,7 @@ export async function render(main, { me, showError }) {
       actionPanel(s, { me, units, window: d.window, handoff }, () => load()),
       h('section', {}, h('h2', {}, t.ticket.transcript), transcript(d.transcript)),
       h('section', {}, h('h2', {}, t.ticket.attachments), attachmentList(d.attachments)),
-      h('section', {}, h('h2', {}, t.ticket.audit), h('div', { class: 'table-wrap' }, auditTrail(d.events))),
+      h('section', {}, h('h2', {}, t.ticket.audit), auditTrail(d.events)),
     );
   }
   await load();
