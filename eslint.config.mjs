@@ -5,7 +5,7 @@ export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'drizzle', 'coverage', 'scratch'] },
   {
     files: ['**/*.js', '**/*.cjs'],
-    ignores: ['src/sandbox/public/**'],
+    ignores: ['src/sandbox/public/**', 'src/console/public/**'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   js.configs.recommended,
@@ -30,6 +30,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    // The console's browser client: plain ES modules, no build step.
+    files: ['src/console/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { location: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', Node: 'readonly' },
     },
   },
 );

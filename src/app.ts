@@ -11,6 +11,7 @@ import { createSandboxRouter } from './sandbox/routes';
 import { MediaStore } from './sandbox/media-store';
 import { SANDBOX_OA_ID } from './config/env';
 import { mountApi } from './api';
+import { createConsoleRouter } from './console/pages';
 import type { ApiDeps } from './api/router';
 
 export interface AppDeps {
@@ -98,7 +99,10 @@ export function createApp(deps: AppDeps): express.Express {
     app.get('/', (_req, res) => res.redirect('/sandbox'));
   }
 
-  if (deps.api) mountApi(app, deps.api);
+  if (deps.api) {
+    mountApi(app, deps.api);
+    app.use('/console', createConsoleRouter());
+  }
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route.' } });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
-import { outboundMessages, ticketEvents } from '../src/db/schema';
+import { conversations, outboundMessages, ticketEvents } from '../src/db/schema';
 import { openTestDb } from './support/harness';
 import { startTestHotline, type TestHotline } from './support/hotline';
 import { ApiClient, seedTicket, seedUser } from './support/console-fixture';
@@ -172,6 +172,11 @@ describe('console API: sessions, CSRF, roles and scope', () => {
     expect((await inspector.get('/api/admin/dead-letters')).status).toBe(403);
     const admin = await as('admin');
     expect((await admin.get('/api/admin/dead-letters')).status).toBe(200);
+    expect((await inspector.get('/api/admin/users')).status).toBe(403);
+    const list = (await (await admin.get('/api/admin/users')).json()) as { items: Array<Record<string, unknown>> };
+    expect(list.items.length).toBeGreaterThan(1);
+    expect(list.items[0]).toMatchObject({ email: expect.any(String), role: expect.any(String), totp: false });
+    expect(JSON.stringify(list)).not.toMatch(/passwordHash|argon2|totpSecret/);
   });
 
   it('documents every endpoint at /api/openapi.json', async () => {
@@ -185,5 +190,41 @@ describe('console API: sessions, CSRF, roles and scope', () => {
         '/api/dashboard',
       ]),
     );
+  });
+
+  it('operators take a conversation over and hand it back; the citizen is told; units may not', async () => {
+    const t = await seedTicket(db(), { unit: 'tong-dai', content: 'Cần người trả lời', status: 'moi_tiep_nhan' });
+    const op = await as('operator');
+    const unit = await as('unit_officer', 'tong-dai');
+    expect((await unit.post(`/api/tickets/${t.trackingCode}/takeover`, {})).status).toBe(403);
+    expect((await op.post(`/api/tickets/${t.trackingCode}/takeover`, {}, false)).status).toBe(403);
+    expect((await op.post(`/api/tickets/PA-2026-999999999/takeover`, {})).status).toBe(404);
+    const stateOf = async () =>
+      (await db().select().from(conversations).where(eq(conversations.id, t.conversationId)))[0]!.state;
+    expect((await op.post(`/api/tickets/${t.trackingCode}/takeover`, {})).status).toBe(200);
+    expect(await stateOf()).toBe('handoff');
+    const back = (await (await op.post(`/api/tickets/${t.trackingCode}/hand-back`, {})).json()) as {
+      outboxIds: number[];
+    };
+    expect(back.outboxIds).toHaveLength(1);
+    expect(await stateOf()).toBe('idle');
+    const events = await db().select().from(ticketEvents).where(eq(ticketEvents.ticketId, t.id));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['taken_over', 'handed_back']));
+  });
+
+  it('serves the console pages with a CSP that forbids inline scripts and styles', async () => {
+    for (const path of ['/console', '/console/login', '/console/triage', '/console/tickets/PA-2026-000001']) {
+      const res = await fetch(`${h.url}${path}`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/default-src 'self'/);
+      expect(csp).not.toMatch(/unsafe-inline/);
+      const html = await res.text();
+      expect(html).not.toMatch(/<script>|<style|style=/);
+    }
+    const taxonomy = await fetch(`${h.url}/console/assets/taxonomy.js`);
+    expect(await taxonomy.text()).toContain('Đất đai');
+    expect((await fetch(`${h.url}/console/assets/main.js`)).status).toBe(200);
+    expect((await fetch(`${h.url}/console/assets/..%2Fpages.ts`)).status).toBe(404);
   });
 });

@@ -1,43 +1,22 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { inboundEvents } from '../src/db/schema';
 import { eventually } from './support/hotline';
 import { useSandboxHotline } from './support/sandbox-hotline';
+import { playwright, useChromium } from './support/chromium';
 
 /*
- * The /sandbox page in a real Chromium, when one is at hand: playwright-core importable from /tmp/pw
- * and a Chromium binary. Without them the file says so and skips (no dependency is added for it).
+ * The /sandbox page in a real Chromium, when one is at hand (test/support/chromium.ts); without it
+ * the file says so and skips.
  */
-type Pw = typeof import('playwright-core');
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-function loadPlaywright(): Pw | undefined {
-  for (const where of ['/tmp/pw/node_modules/playwright-core', 'playwright-core']) {
-    try {
-      return require(where) as Pw;
-    } catch {
-      // not there: try the next place
-    }
-  }
-  return undefined;
-}
-const pw = CHROMIUM ? loadPlaywright() : undefined;
-const maybe = pw ? describe : describe.skip;
-if (!pw) test.skip('the sandbox page in Chromium (playwright-core in /tmp/pw and Chromium not both found)', () => {});
+const maybe = playwright ? describe : describe.skip;
+if (!playwright) test.skip('the sandbox page in Chromium (playwright-core and Chromium not both found)', () => {});
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(2000)]);
 
 maybe('the sandbox page in Chromium', () => {
   const sandbox = useSandboxHotline();
-  let browser: import('playwright-core').Browser;
-
-  beforeAll(async () => {
-    browser = await pw!.chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-  }, 60_000);
-  afterAll(() => browser?.close());
+  const chromium = useChromium();
 
   const eventOf = (userId: string, eventName: string) =>
     eventually(async () => {
@@ -54,7 +33,7 @@ maybe('the sandbox page in Chromium', () => {
   ])(
     'at %ix%i a person attaches, pins, stickers and uses the bot buttons',
     async (width, height) => {
-      const page = await browser.newPage({ viewport: { width, height } });
+      const page = await chromium().newPage({ viewport: { width, height } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));

@@ -1,6 +1,6 @@
-import { desc, eq, isNull } from 'drizzle-orm';
+import { asc, desc, eq, isNull, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { deadLetters } from '../db/schema';
+import { deadLetters, users } from '../db/schema';
 import { QUEUE, type QueueName } from '../queues/queues';
 import {
   conductReports,
@@ -31,6 +31,29 @@ export const adminEndpoints = [
       satisfaction: await satisfactionByUnit(s.db, query),
       trendsByCategory: await trends(s.db, query, 'category'),
       trendsByCommune: await trends(s.db, query, 'commune'),
+    }),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/admin/users',
+    summary: 'Admins: the console accounts (never a password hash or TOTP secret).',
+    roles: ['admin'],
+    handler: async ({ services: s }) => ({
+      items: await s.db
+        .select({
+          id: users.id,
+          email: users.email,
+          role: users.role,
+          unitCode: users.unitCode,
+          displayName: users.displayName,
+          disabled: users.disabled,
+          totp: isNotNull(users.totpSecret),
+          createdAt: users.createdAt,
+          lastLoginAt: users.lastLoginAt,
+        })
+        .from(users)
+        .orderBy(asc(users.email))
+        .limit(2000),
     }),
   }),
   endpoint<Record<string, never>, { retried?: 'true' | 'false' }>({

@@ -80,12 +80,12 @@ export async function conductReports(db: Db, p: Period) {
   );
 }
 
-/** Citizens' ratings (events of type 'rated' with data.score 1–5, written by the dialogue). */
+/** Citizens' ratings: events of type 'rated' written by the dialogue, score 1–5 in data.rating (data.score in older rows). */
 export async function satisfactionByUnit(db: Db, p: Period) {
   const { from, to } = range(p);
   return rowsOf<{ unit: string | null; ratings: number; average: number | null }>(
     db.execute(sql`
-      select t.unit_code as unit, count(*)::int as ratings, avg((e.data->>'score')::numeric)::float as average
+      select t.unit_code as unit, count(*)::int as ratings, avg(coalesce(e.data->>'rating', e.data->>'score')::numeric)::float as average
       from ticket_events e join tickets t on t.id = e.ticket_id
       where e.type = 'rated' and e.created_at >= ${from} and e.created_at < ${to}
       group by t.unit_code order by t.unit_code`),
