@@ -77,6 +77,7 @@ const TABLES = [
   'deletion_requests',
   'attachments',
   'users',
+  'ticket_stats_daily',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
