@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { CLOSED } from './statuses';
+import { CLOSED_SQL, openWhere } from './open-tickets';
 
 /**
  * The inspectors' figures. Each row carries the list filter that shows the tickets behind it, so
  * every figure links to its tickets (GET /api/tickets with those parameters).
+ *
+ * Counts over a period come from ticket_stats_daily (one row per local day and key, kept by triggers,
+ * migration 0011); what depends on the clock (overdue now) comes from the small set of open tickets.
  */
 export const periodSchema = z.object({
   from: z.iso.date(),
@@ -20,30 +23,36 @@ const range = (p: Period) => ({
   from: new Date(`${p.from}T00:00:00+07:00`),
   to: new Date(new Date(`${p.to}T00:00:00+07:00`).getTime() + 24 * 3600 * 1000),
 });
-const closedList = sql.join(
-  CLOSED.map((s) => sql`${s}`),
-  sql`, `,
-);
+const days = (p: Period) => sql`day >= ${p.from}::date and day <= ${p.to}::date`;
+const noneToNull = (k: string) => (k === '' ? null : k);
 
 export async function onTimeByUnit(db: Db, p: Period) {
   const { from, to } = range(p);
-  const rows = await rowsOf<{ unit: string | null; answered: number; on_time: number; open_overdue: number }>(
+  const counted = await rowsOf<{ unit: string; answered: number; on_time: number }>(
     db.execute(sql`
-      select unit_code as unit,
-        count(*) filter (where answered_at is not null)::int as answered,
-        count(*) filter (where answered_at is not null and answered_at <= answer_due_at)::int as on_time,
-        count(*) filter (where answered_at is null and answer_due_at < now() and status not in (${closedList}))::int as open_overdue
-      from tickets where received_at >= ${from} and received_at < ${to}
-      group by unit_code order by unit_code`),
+      select key as unit, sum(answered)::int as answered, sum(on_time)::int as on_time
+      from ticket_stats_daily where dim = 'unit' and ${days(p)}
+      group by key having sum(received) > 0 order by key`),
   );
-  return rows.map((r) => ({
-    unit: r.unit,
-    answered: r.answered,
-    onTime: r.on_time,
-    onTimeRate: r.answered ? r.on_time / r.answered : null,
-    openOverdue: r.open_overdue,
-    tickets: { unit: r.unit, from: p.from, to: p.to },
-  }));
+  const overdue = await rowsOf<{ unit: string | null; open_overdue: number }>(
+    db.execute(sql`
+      select unit_code as unit, count(*)::int as open_overdue from tickets
+      where ${openWhere()} and answer_due_at < now() and answered_at is null
+        and received_at >= ${from} and received_at < ${to}
+      group by unit_code`),
+  );
+  const late = new Map(overdue.map((r) => [r.unit ?? '', r.open_overdue]));
+  return counted.map((r) => {
+    const unit = noneToNull(r.unit);
+    return {
+      unit,
+      answered: r.answered,
+      onTime: r.on_time,
+      onTimeRate: r.answered ? r.on_time / r.answered : null,
+      openOverdue: late.get(r.unit) ?? 0,
+      tickets: { unit, from: p.from, to: p.to },
+    };
+  });
 }
 
 export async function dueSoonAndOverdue(db: Db, withinDays = 3) {
@@ -52,7 +61,7 @@ export async function dueSoonAndOverdue(db: Db, withinDays = 3) {
       select unit_code as unit,
         count(*) filter (where answer_due_at < now())::int as overdue,
         count(*) filter (where answer_due_at >= now() and answer_due_at < now() + make_interval(days => ${withinDays}))::int as due_soon
-      from tickets where status not in (${closedList}) and answer_due_at < now() + make_interval(days => ${withinDays})
+      from tickets where status not in (${CLOSED_SQL}) and answer_due_at < now() + make_interval(days => ${withinDays})
       group by unit_code order by overdue desc`),
   );
   return rows.map((r) => ({ ...r, dueSoon: r.due_soon, tickets: { unit: r.unit, overdue: 'true' } }));
@@ -76,29 +85,27 @@ export async function conductReports(db: Db, p: Period) {
       left join lateral (select type, created_at from ticket_events where ticket_id = t.id and type <> 'viewed'
                          order by id desc limit 1) e on true
       where t.conduct and t.received_at >= ${from} and t.received_at < ${to}
-      order by t.received_at desc limit 500`),
+      order by t.received_at desc, t.id desc limit 500`),
   );
 }
 
-/** Citizens' ratings (events of type 'rated' with data.score 1–5, written by the dialogue). */
+/** Citizens' ratings (tickets.rating 1–5 and rated_at, set by the dialogue), by the day given. */
 export async function satisfactionByUnit(db: Db, p: Period) {
-  const { from, to } = range(p);
-  return rowsOf<{ unit: string | null; ratings: number; average: number | null }>(
+  const rows = await rowsOf<{ unit: string; ratings: number; average: number | null }>(
     db.execute(sql`
-      select t.unit_code as unit, count(*)::int as ratings, avg((e.data->>'score')::numeric)::float as average
-      from ticket_events e join tickets t on t.id = e.ticket_id
-      where e.type = 'rated' and e.created_at >= ${from} and e.created_at < ${to}
-      group by t.unit_code order by t.unit_code`),
+      select key as unit, sum(rated)::int as ratings, sum(rating_sum)::float / nullif(sum(rated), 0) as average
+      from ticket_stats_daily where dim = 'rating' and ${days(p)}
+      group by key having sum(rated) > 0 order by key`),
   );
+  return rows.map((r) => ({ ...r, unit: noneToNull(r.unit) }));
 }
 
 export async function trends(db: Db, p: Period, dimension: 'category' | 'commune') {
-  const { from, to } = range(p);
-  const col = dimension === 'category' ? sql`category` : sql`commune_code`;
-  return rowsOf<{ bucket: Date; key: string | null; count: number }>(
+  const rows = await rowsOf<{ bucket: Date; key: string; count: number }>(
     db.execute(sql`
-      select date_trunc(${p.by}, received_at at time zone 'Asia/Ho_Chi_Minh') as bucket, ${col} as key, count(*)::int as count
-      from tickets where received_at >= ${from} and received_at < ${to}
-      group by 1, 2 order by 1, 2`),
+      select date_trunc(${p.by}, day::timestamp) as bucket, key, sum(received)::int as count
+      from ticket_stats_daily where dim = ${dimension} and ${days(p)}
+      group by 1, 2 having sum(received) > 0 order by 1, 2`),
   );
+  return rows.map((r) => ({ ...r, key: noneToNull(r.key) }));
 }
