@@ -88,3 +88,16 @@ CREATE FUNCTION ticket_stats_rebuild() RETURNS void LANGUAGE sql AS $$
   FROM tickets WHERE rating IS NOT NULL AND rated_at IS NOT NULL GROUP BY 1, 3;
 $$;--> statement-breakpoint
 SELECT ticket_stats_rebuild();
+--> statement-breakpoint
+-- Operators' canned answers (issue 5 §3), kept by admins and operators.
+CREATE TABLE "canned_answers" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"title" text NOT NULL,
+	"body" text NOT NULL,
+	"category" text,
+	"created_by" bigint NOT NULL,
+	"updated_by" bigint NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "canned_answers_title_unique" UNIQUE("title")
+);

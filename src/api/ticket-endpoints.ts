@@ -2,23 +2,11 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { CATEGORY_CODES, KIND_CODES } from '../classify/taxonomy';
 import { knownUnits } from '../auth/users';
-import { seesPersonalData } from '../auth/roles';
 import { enqueueOutbound } from '../outbound/outbox';
-import { maskPhonesIn } from '../privacy/mask';
 import { actions, type ActionDeps, type ActionResult } from '../console/actions';
-import { audit } from '../console/audit';
 import { keepDeadlines } from '../console/ports';
 import { ticketDetail } from '../console/ticket-detail';
-import {
-  listQuerySchema,
-  listTicketRows,
-  listTickets,
-  listTriage,
-  ticketSummary,
-  type ListQuery,
-} from '../console/ticket-list';
-import type { Ticket } from '../tickets/create-ticket';
-import { toCsv } from '../console/csv';
+import { listQuerySchema, listTickets, listTriage, type ListQuery } from '../console/ticket-list';
 import { HOTLINE, STAFF, UNIT, endpoint, reasonBody, trackingCodeParams, type Ctx } from './define';
 import type { ApiServices } from './router';
 
@@ -64,7 +52,6 @@ const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const text = (max: number) => z.string().trim().min(1).max(max);
-const EXPORT_MAX = 50_000;
 
 export const ticketEndpoints = [
   endpoint({
@@ -83,65 +70,6 @@ export const ticketEndpoints = [
     roles: STAFF,
     query: listQuerySchema,
     handler: ({ actor, query, services: s }) => listTickets(s.db, actor, query),
-  }),
-  endpoint<Record<string, never>, ListQuery>({
-    method: 'get',
-    path: '/tickets.csv',
-    summary: 'The same filters as /tickets, as CSV (personal data masked unless the role may see it).',
-    roles: STAFF,
-    query: listQuerySchema,
-    produces: 'text/csv',
-    handler: async ({ actor, query, res, services: s }) => {
-      const rows: Ticket[] = [];
-      let cursor: string | undefined;
-      do {
-        const p = await listTicketRows(s.db, actor, { ...query, cursor, limit: 200 });
-        rows.push(...p.items);
-        cursor = p.nextCursor ?? undefined;
-      } while (cursor && rows.length < EXPORT_MAX);
-      const plain = seesPersonalData(actor);
-      await audit(
-        s.db,
-        actor,
-        rows.map((r) => r.id),
-        'exported',
-        { personalData: plain },
-      );
-      const csv = toCsv(
-        [
-          'Mã phản ánh',
-          'Trạng thái',
-          'Lĩnh vực',
-          'Loại',
-          'Cán bộ',
-          'Đơn vị',
-          'Xã/phường',
-          'Tiếp nhận',
-          'Hạn trả lời',
-          'Quá hạn',
-          'Nội dung',
-        ],
-        rows.map((t) => {
-          const r = ticketSummary(t);
-          return [
-            r.trackingCode,
-            r.statusLabel,
-            r.category,
-            r.kind,
-            r.conduct ? 'có' : '',
-            r.unitCode,
-            r.communeCode,
-            r.receivedAt,
-            r.answerDueAt,
-            r.overdue ? 'quá hạn' : '',
-            plain ? t.content : maskPhonesIn(t.content),
-          ];
-        }),
-      );
-      res.set('Content-Type', 'text/csv; charset=utf-8');
-      res.set('Content-Disposition', 'attachment; filename="phan-anh.csv"');
-      res.send(csv);
-    },
   }),
   endpoint<Code>({
     method: 'get',

@@ -109,3 +109,17 @@ export async function trends(db: Db, p: Period, dimension: 'category' | 'commune
   );
   return rows.map((r) => ({ ...r, key: noneToNull(r.key) }));
 }
+
+/** Everything the dashboard shows, for the JSON view and the exports. */
+export async function dashboardFigures(db: Db, p: Period) {
+  return {
+    period: p,
+    onTime: await onTimeByUnit(db, p),
+    dueSoonAndOverdue: await dueSoonAndOverdue(db),
+    conductReports: await conductReports(db, p),
+    satisfaction: await satisfactionByUnit(db, p),
+    trendsByCategory: await trends(db, p, 'category'),
+    trendsByCommune: await trends(db, p, 'commune'),
+  };
+}
+export type DashboardFigures = Awaited<ReturnType<typeof dashboardFigures>>;

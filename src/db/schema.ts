@@ -479,3 +479,16 @@ export const ticketStatsDaily = pgTable(
   },
   (t) => [primaryKey({ name: 'ticket_stats_daily_pkey', columns: [t.dim, t.day, t.key] })],
 );
+
+/** Operators' canned answers: a title to pick it by, the text to send (edited before sending). */
+export const cannedAnswers = pgTable('canned_answers', {
+  id: id(),
+  title: text('title').notNull().unique(),
+  body: text('body').notNull(),
+  /** A taxonomy category it suits, or none. */
+  category: text('category'),
+  createdBy: ref('created_by').notNull(),
+  updatedBy: ref('updated_by').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

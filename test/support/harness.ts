@@ -78,6 +78,7 @@ const TABLES = [
   'attachments',
   'users',
   'ticket_stats_daily',
+  'canned_answers',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
