@@ -127,7 +127,7 @@ async function main() {
       ['conduct=true', list(admin, { conduct: 'true' })],
       ['text search, common (hộ tịch)', list(admin, { q: 'hộ tịch' })],
       ['text search, rare (karaoke)', list(admin, { q: 'karaoke' })],
-      ['text search, tracking code', list(admin, { q: `PA-2026-${String(maxId - 1234).padStart(7, '0')}` })],
+      ['text search, tracking code', list(admin, { q: `pa 2026 ${(maxId - 1234) % 1_000_000}` })],
       ['date range (one month, a year ago)', list(admin, { from: daysAgo(395), to: daysAgo(365) })],
       ['cursor page 2 (status=dong)', list(admin, { status: 'dong', ...(cursor ? { cursor } : {}) })],
       ['dashboard: on-time by unit (90 d)', () => onTimeByUnit(db, quarter)],

@@ -24,39 +24,50 @@ CREATE INDEX "conversations_handoff_idx" ON "conversations" USING btree ("id") W
 -- Text search (ILIKE '%…%') on the content and the tracking code.
 CREATE INDEX "tickets_content_trgm_idx" ON "tickets" USING gin ("content" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "tickets_tracking_code_trgm_idx" ON "tickets" USING gin ("tracking_code" gin_trgm_ops);--> statement-breakpoint
--- The dashboard's figures per local day (Asia/Ho_Chi_Minh), kept by a trigger on tickets, so a
--- period costs one row per day and key instead of a scan of its tickets.
---   dim unit|category|commune: tickets received that day (answered, on time: of those tickets);
---   dim rating: ratings given that day, by the ticket's unit.
+-- The dashboard's figures per local day and per local month (Asia/Ho_Chi_Minh), kept by a trigger
+-- on tickets, so a period costs one row per month (whole months) or day (the ends) and key instead
+-- of a scan of its tickets.
+--   grain d: day is that day; grain m: day is the first of that month;
+--   dim unit|category|commune: tickets received then (answered, on time: of those tickets);
+--   dim rating: ratings given then, by the ticket's unit.
 -- key '' stands for none (no unit, category or commune).
 CREATE TABLE "ticket_stats_daily" (
-	"day" date NOT NULL,
+	"grain" text NOT NULL,
 	"dim" text NOT NULL,
+	"day" date NOT NULL,
 	"key" text NOT NULL,
 	"received" integer DEFAULT 0 NOT NULL,
 	"answered" integer DEFAULT 0 NOT NULL,
 	"on_time" integer DEFAULT 0 NOT NULL,
 	"rated" integer DEFAULT 0 NOT NULL,
 	"rating_sum" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "ticket_stats_daily_pkey" PRIMARY KEY ("dim","day","key"),
+	CONSTRAINT "ticket_stats_daily_pkey" PRIMARY KEY ("dim","grain","day","key"),
+	CONSTRAINT "ticket_stats_daily_grain_check" CHECK ("grain" IN ('d', 'm')),
 	CONSTRAINT "ticket_stats_daily_dim_check" CHECK ("dim" IN ('unit', 'category', 'commune', 'rating'))
 );--> statement-breakpoint
 CREATE FUNCTION ticket_stats_add(t tickets, sign integer) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   d date := (t.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
+  m date := date_trunc('month', d)::date;
+  r date := (t.rated_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date;
   a integer := CASE WHEN t.answered_at IS NOT NULL THEN sign ELSE 0 END;
   o integer := CASE WHEN t.answered_at IS NOT NULL AND t.answered_at <= t.answer_due_at THEN sign ELSE 0 END;
 BEGIN
-  INSERT INTO ticket_stats_daily AS s (day, dim, key, received, answered, on_time)
-  VALUES (d, 'unit', coalesce(t.unit_code, ''), sign, a, o),
-         (d, 'category', coalesce(t.category, ''), sign, a, o),
-         (d, 'commune', coalesce(t.commune_code, ''), sign, a, o)
-  ON CONFLICT (dim, day, key) DO UPDATE SET received = s.received + excluded.received,
+  INSERT INTO ticket_stats_daily AS s (grain, dim, day, key, received, answered, on_time)
+  VALUES ('d', 'unit', d, coalesce(t.unit_code, ''), sign, a, o),
+         ('d', 'category', d, coalesce(t.category, ''), sign, a, o),
+         ('d', 'commune', d, coalesce(t.commune_code, ''), sign, a, o),
+         ('m', 'unit', m, coalesce(t.unit_code, ''), sign, a, o),
+         ('m', 'category', m, coalesce(t.category, ''), sign, a, o),
+         ('m', 'commune', m, coalesce(t.commune_code, ''), sign, a, o)
+  ON CONFLICT (dim, grain, day, key) DO UPDATE SET received = s.received + excluded.received,
     answered = s.answered + excluded.answered, on_time = s.on_time + excluded.on_time;
   IF t.rating IS NOT NULL AND t.rated_at IS NOT NULL THEN
-    INSERT INTO ticket_stats_daily AS s (day, dim, key, rated, rating_sum)
-    VALUES ((t.rated_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 'rating', coalesce(t.unit_code, ''), sign, sign * t.rating)
-    ON CONFLICT (dim, day, key) DO UPDATE SET rated = s.rated + excluded.rated, rating_sum = s.rating_sum + excluded.rating_sum;
+    INSERT INTO ticket_stats_daily AS s (grain, dim, day, key, rated, rating_sum)
+    VALUES ('d', 'rating', r, coalesce(t.unit_code, ''), sign, sign * t.rating),
+           ('m', 'rating', date_trunc('month', r)::date, coalesce(t.unit_code, ''), sign, sign * t.rating)
+    ON CONFLICT (dim, grain, day, key) DO UPDATE SET rated = s.rated + excluded.rated,
+      rating_sum = s.rating_sum + excluded.rating_sum;
   END IF;
 END $$;--> statement-breakpoint
 CREATE FUNCTION ticket_stats_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -75,17 +86,22 @@ CREATE TRIGGER "tickets_stats_update" AFTER UPDATE ON "tickets" FOR EACH ROW
 -- Rebuilds the figures from the tickets: at this migration, and after a bulk load with the triggers off.
 CREATE FUNCTION ticket_stats_rebuild() RETURNS void LANGUAGE sql AS $$
   DELETE FROM ticket_stats_daily;
-  INSERT INTO ticket_stats_daily (day, dim, key, received, answered, on_time)
-  SELECT d, dim, key, count(*), count(*) FILTER (WHERE answered_at IS NOT NULL),
+  INSERT INTO ticket_stats_daily (grain, dim, day, key, received, answered, on_time)
+  SELECT g.grain, k.dim, CASE g.grain WHEN 'd' THEN t.d ELSE date_trunc('month', t.d)::date END, k.key, count(*),
+         count(*) FILTER (WHERE answered_at IS NOT NULL),
          count(*) FILTER (WHERE answered_at IS NOT NULL AND answered_at <= answer_due_at)
   FROM (SELECT (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS d, answered_at, answer_due_at,
                unit_code, category, commune_code FROM tickets) t
+  CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
   CROSS JOIN LATERAL (VALUES ('unit', coalesce(unit_code, '')), ('category', coalesce(category, '')),
                              ('commune', coalesce(commune_code, ''))) AS k(dim, key)
-  GROUP BY d, dim, key;
-  INSERT INTO ticket_stats_daily (day, dim, key, rated, rating_sum)
-  SELECT (rated_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 'rating', coalesce(unit_code, ''), count(*), sum(rating)
-  FROM tickets WHERE rating IS NOT NULL AND rated_at IS NOT NULL GROUP BY 1, 3;
+  GROUP BY 1, 2, 3, 4;
+  INSERT INTO ticket_stats_daily (grain, dim, day, key, rated, rating_sum)
+  SELECT g.grain, 'rating', CASE g.grain WHEN 'd' THEN t.d ELSE date_trunc('month', t.d)::date END, t.key, count(*), sum(t.rating)
+  FROM (SELECT (rated_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS d, coalesce(unit_code, '') AS key, rating
+        FROM tickets WHERE rating IS NOT NULL AND rated_at IS NOT NULL) t
+  CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 3, 4;
 $$;--> statement-breakpoint
 SELECT ticket_stats_rebuild();
 --> statement-breakpoint

@@ -62,7 +62,7 @@ export async function seedBatch(db: Db, from: number, to: number, total: number)
     insert into tickets (id, tracking_code, conversation_id, zalo_user_id, source_event_id, status, content,
       category, kind, conduct, emergency, unit_code, commune_code, routing, merged_into_id, received_at,
       forward_due_at, answer_due_at, answered_at, rating, rated_at, created_at, updated_at)
-    select g, 'PA-' || extract(year from rec at time zone 'Asia/Ho_Chi_Minh')::int || '-' || lpad(g::text, 7, '0'),
+    select g, 'PA-' || extract(year from rec at time zone 'Asia/Ho_Chi_Minh')::int || '-' || lpad((g % 1000000)::text, 6, '0'),
       1 + g % ${CONVERSATIONS}::int, 'bench-u' || (1 + g % ${CONVERSATIONS}::int), g, status,
       (case when g % 5000 = 0 then ${RARE} else (${textArray(PHRASES)})[1 + floor(r9 * ${PHRASES.length})::int] end)
         || coalesce(' tại ' || commune, '') || '. ' || (${textArray(PHRASES)})[1 + floor(r8 * ${PHRASES.length})::int]

@@ -5,6 +5,7 @@ import { cannedAnswerEndpoints } from './canned-answer-endpoints';
 import { exportEndpoints } from './export-endpoints';
 import { ticketEndpoints } from './ticket-endpoints';
 import { openApiDocument } from './openapi';
+import { queueEndpoints } from './queue-endpoints';
 import { authenticate, createApiRouter, sendError, type ApiDeps, type ApiServices } from './router';
 import type { Endpoint } from './define';
 
@@ -14,6 +15,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...exportEndpoints,
   ...cannedAnswerEndpoints,
   ...adminEndpoints,
+  ...queueEndpoints,
 ];
 
 /** Mounts /api (and guards non-GET requests under /console, whose pages come later). */

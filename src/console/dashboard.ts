@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { CLOSED_SQL, openWhere } from './open-tickets';
@@ -23,7 +23,24 @@ const range = (p: Period) => ({
   from: new Date(`${p.from}T00:00:00+07:00`),
   to: new Date(new Date(`${p.to}T00:00:00+07:00`).getTime() + 24 * 3600 * 1000),
 });
-const days = (p: Period) => sql`day >= ${p.from}::date and day <= ${p.to}::date`;
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const nextDay = (day: string) => iso(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000));
+const nextMonth = (day: string) => {
+  const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+  return iso(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
+};
+
+/**
+ * The rollup rows that cover a period exactly: month rows for the whole months inside it, day rows
+ * for the ends. Day-only when the trend buckets are days or weeks.
+ */
+export function periodRows(p: Period, monthsAllowed = true): SQL {
+  const whole = { from: p.from.endsWith('-01') ? p.from : nextMonth(p.from), to: `${nextDay(p.to).slice(0, 7)}-01` };
+  const days = sql`grain = 'd' and day >= ${p.from}::date and day <= ${p.to}::date`;
+  if (!monthsAllowed || whole.from >= whole.to) return days;
+  return sql`((grain = 'm' and day >= ${whole.from}::date and day < ${whole.to}::date)
+    or (${days} and (day < ${whole.from}::date or day >= ${whole.to}::date)))`;
+}
 const noneToNull = (k: string) => (k === '' ? null : k);
 
 export async function onTimeByUnit(db: Db, p: Period) {
@@ -31,7 +48,7 @@ export async function onTimeByUnit(db: Db, p: Period) {
   const counted = await rowsOf<{ unit: string; answered: number; on_time: number }>(
     db.execute(sql`
       select key as unit, sum(answered)::int as answered, sum(on_time)::int as on_time
-      from ticket_stats_daily where dim = 'unit' and ${days(p)}
+      from ticket_stats_daily where dim = 'unit' and ${periodRows(p)}
       group by key having sum(received) > 0 order by key`),
   );
   const overdue = await rowsOf<{ unit: string | null; open_overdue: number }>(
@@ -94,7 +111,7 @@ export async function satisfactionByUnit(db: Db, p: Period) {
   const rows = await rowsOf<{ unit: string; ratings: number; average: number | null }>(
     db.execute(sql`
       select key as unit, sum(rated)::int as ratings, sum(rating_sum)::float / nullif(sum(rated), 0) as average
-      from ticket_stats_daily where dim = 'rating' and ${days(p)}
+      from ticket_stats_daily where dim = 'rating' and ${periodRows(p)}
       group by key having sum(rated) > 0 order by key`),
   );
   return rows.map((r) => ({ ...r, unit: noneToNull(r.unit) }));
@@ -104,7 +121,7 @@ export async function trends(db: Db, p: Period, dimension: 'category' | 'commune
   const rows = await rowsOf<{ bucket: Date; key: string; count: number }>(
     db.execute(sql`
       select date_trunc(${p.by}, day::timestamp) as bucket, key, sum(received)::int as count
-      from ticket_stats_daily where dim = ${dimension} and ${days(p)}
+      from ticket_stats_daily where dim = ${dimension} and ${periodRows(p, p.by === 'month')}
       group by 1, 2 having sum(received) > 0 order by 1, 2`),
   );
   return rows.map((r) => ({ ...r, key: noneToNull(r.key) }));

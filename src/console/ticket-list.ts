@@ -6,6 +6,7 @@ import type { Actor } from '../auth/roles';
 import { maskPhonesIn } from '../privacy/mask';
 import { ApiError } from '../api/errors';
 import type { Ticket } from '../tickets/create-ticket';
+import { parseTrackingCode, withoutTrackingCode } from '../tickets/tracking-code';
 import { checkUnitFilter, scopeOf } from './scope';
 import { CLOSED, HOTLINE_UNIT, STATUSES, STATUS_LABELS, type Status } from './statuses';
 import { AT_HOTLINE_SQL, deadlineKey, isOpen, openWhere } from './open-tickets';
@@ -80,7 +81,9 @@ export function filterConditions(actor: Actor, f: ListQuery, now = new Date()): 
   if (f.order === 'deadline') c.push(isOpen());
   if (f.q) {
     const like = `%${escapeLike(f.q.normalize('NFC'))}%`;
-    c.push(or(ilike(tickets.content, like), ilike(tickets.trackingCode, like)));
+    // A whole code is looked up by its unique key; trigrams of codes, which all look alike, are slow.
+    const code = withoutTrackingCode(f.q) === '' ? parseTrackingCode(f.q) : null;
+    c.push(or(ilike(tickets.content, like), code ? eq(tickets.trackingCode, code) : ilike(tickets.trackingCode, like)));
   }
   return c.filter((x): x is SQL => !!x);
 }

@@ -461,13 +461,15 @@ export const attachments = pgTable(
 );
 
 /**
- * The dashboard's figures per local day (Asia/Ho_Chi_Minh), kept by triggers on tickets (0011).
- * dim unit|category|commune: tickets received that day, how many of them are answered and on time;
- * dim rating: ratings given that day, by the ticket's unit. key '' stands for none.
+ * The dashboard's figures per local day and month (Asia/Ho_Chi_Minh), kept by triggers on tickets
+ * (0011). grain d: that day; grain m: day is the first of the month. dim unit|category|commune:
+ * tickets received then, how many of them are answered and on time; dim rating: ratings given then,
+ * by the ticket's unit. key '' stands for none.
  */
 export const ticketStatsDaily = pgTable(
   'ticket_stats_daily',
   {
+    grain: text('grain').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     dim: text('dim').notNull(),
     key: text('key').notNull(),
@@ -477,7 +479,7 @@ export const ticketStatsDaily = pgTable(
     rated: integer('rated').notNull().default(0),
     ratingSum: integer('rating_sum').notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'ticket_stats_daily_pkey', columns: [t.dim, t.day, t.key] })],
+  (t) => [primaryKey({ name: 'ticket_stats_daily_pkey', columns: [t.dim, t.grain, t.day, t.key] })],
 );
 
 /** Operators' canned answers: a title to pick it by, the text to send (edited before sending). */
