@@ -35,7 +35,12 @@ describe.each(dbKinds())('migration 0011 (console performance) on %s', (kind) =>
     );
     const def = (name: string) => defs.find((d) => d.indexname === name)?.indexdef ?? '';
     const named = (d: string) => STATUSES.filter((s) => d.includes(`'${s}'`)).sort();
-    for (const name of ['tickets_open_unit_deadline_idx', 'tickets_open_deadline_idx', 'tickets_open_due_idx'])
+    for (const name of [
+      'tickets_open_unit_deadline_idx',
+      'tickets_open_deadline_idx',
+      'tickets_open_due_idx',
+      'tickets_open_conversation_idx',
+    ])
       expect(named(def(name))).toEqual([...CLOSED].sort());
     expect(named(def('tickets_triage_idx'))).toEqual([...AT_HOTLINE].sort());
     expect(def('tickets_content_trgm_idx')).toContain('gin_trgm_ops');

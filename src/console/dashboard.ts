@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { CLOSED_SQL, openWhere } from './open-tickets';
+import { openDue } from './open-tickets';
 
 /**
  * The inspectors' figures. Each row carries the list filter that shows the tickets behind it, so
@@ -54,7 +54,7 @@ export async function onTimeByUnit(db: Db, p: Period) {
   const overdue = await rowsOf<{ unit: string | null; open_overdue: number }>(
     db.execute(sql`
       select unit_code as unit, count(*)::int as open_overdue from tickets
-      where ${openWhere()} and answer_due_at < now() and answered_at is null
+      where ${openDue()} < now() and answered_at is null
         and received_at >= ${from} and received_at < ${to}
       group by unit_code`),
   );
@@ -76,9 +76,9 @@ export async function dueSoonAndOverdue(db: Db, withinDays = 3) {
   const rows = await rowsOf<{ unit: string | null; overdue: number; due_soon: number }>(
     db.execute(sql`
       select unit_code as unit,
-        count(*) filter (where answer_due_at < now())::int as overdue,
-        count(*) filter (where answer_due_at >= now() and answer_due_at < now() + make_interval(days => ${withinDays}))::int as due_soon
-      from tickets where status not in (${CLOSED_SQL}) and answer_due_at < now() + make_interval(days => ${withinDays})
+        count(*) filter (where ${openDue()} < now())::int as overdue,
+        count(*) filter (where ${openDue()} >= now())::int as due_soon
+      from tickets where ${openDue()} < now() + make_interval(days => ${withinDays})
       group by unit_code order by overdue desc`),
   );
   return rows.map((r) => ({ ...r, dueSoon: r.due_soon, tickets: { unit: r.unit, overdue: 'true' } }));

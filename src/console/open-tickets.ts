@@ -20,3 +20,10 @@ export const openWhere = (alias?: string): SQL =>
 
 /** The deadline order key: tickets with no deadline sort last (matches the 0011 indexes). */
 export const deadlineKey = (): SQL => sql`coalesce(${tickets.answerDueAt}, 'infinity'::timestamptz)`;
+
+/**
+ * The answer deadline of an open ticket, null once closed: `openDue() < now` is "overdue". It is the
+ * expression of tickets_open_due_idx, whose statistics tell the planner how few tickets that is.
+ */
+export const openDue = (alias?: string): SQL =>
+  sql`(case when ${openWhere(alias)} then ${sql.raw(alias ? `${alias}.answer_due_at` : 'answer_due_at')} end)`;

@@ -9,7 +9,7 @@ import type { Ticket } from '../tickets/create-ticket';
 import { parseTrackingCode, withoutTrackingCode } from '../tickets/tracking-code';
 import { checkUnitFilter, scopeOf } from './scope';
 import { CLOSED, HOTLINE_UNIT, STATUSES, STATUS_LABELS, type Status } from './statuses';
-import { AT_HOTLINE_SQL, deadlineKey, isOpen, openWhere } from './open-tickets';
+import { AT_HOTLINE_SQL, deadlineKey, isOpen, openDue, openWhere } from './open-tickets';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const day = z.iso.date().or(z.iso.datetime({ offset: true }));
@@ -63,7 +63,7 @@ const endOfDay = (s: string) => (s.length === 10 ? new Date(`${s}T23:59:59.999+0
 const startOfDay = (s: string) => (s.length === 10 ? new Date(`${s}T00:00:00+07:00`) : new Date(s));
 
 export function overdueCondition(now: Date): SQL {
-  return and(lt(tickets.answerDueAt, now), isOpen())!;
+  return sql`${openDue()} < ${now}`;
 }
 
 export function filterConditions(actor: Actor, f: ListQuery, now = new Date()): SQL[] {

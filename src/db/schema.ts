@@ -131,7 +131,7 @@ export const tickets = pgTable(
     index('tickets_unit_received_idx').on(t.unitCode, t.receivedAt, t.id),
     index('tickets_category_received_idx').on(t.category, t.receivedAt, t.id),
     index('tickets_commune_received_idx').on(t.communeCode, t.receivedAt, t.id),
-    index('tickets_conversation_idx').on(t.conversationId),
+    index('tickets_open_conversation_idx').on(t.conversationId).where(sql.raw(OPEN_PREDICATE)),
     index('tickets_conduct_received_idx')
       .on(t.receivedAt, t.id)
       .where(sql`${t.conduct}`),
@@ -144,7 +144,7 @@ export const tickets = pgTable(
     index('tickets_open_deadline_idx')
       .on(sql`coalesce(${t.answerDueAt}, 'infinity'::timestamptz)`, t.id)
       .where(sql.raw(OPEN_PREDICATE)),
-    index('tickets_open_due_idx').on(t.answerDueAt).where(sql.raw(OPEN_PREDICATE)),
+    index('tickets_open_due_idx').on(sql`(case when ${sql.raw(OPEN_PREDICATE)} then ${t.answerDueAt} end)`),
     index('tickets_content_trgm_idx').using('gin', sql`${t.content} gin_trgm_ops`),
     index('tickets_tracking_code_trgm_idx').using('gin', sql`${t.trackingCode} gin_trgm_ops`),
     index('tickets_needs_operator_idx')
