@@ -2,15 +2,7 @@ import { asc, desc, eq, isNull, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { deadLetters, users } from '../db/schema';
 import { QUEUE, type QueueName } from '../queues/queues';
-import {
-  conductReports,
-  dueSoonAndOverdue,
-  onTimeByUnit,
-  periodSchema,
-  satisfactionByUnit,
-  trends,
-  type Period,
-} from '../console/dashboard';
+import { dashboardFigures, periodSchema, type Period } from '../console/dashboard';
 import { ApiError } from './errors';
 import { INSPECT, endpoint } from './define';
 
@@ -23,15 +15,7 @@ export const adminEndpoints = [
     summary: 'Inspectors: on-time rate per unit, overdue and soon-due, conduct reports, satisfaction, trends.',
     roles: INSPECT,
     query: periodSchema,
-    handler: async ({ query, services: s }) => ({
-      period: query,
-      onTime: await onTimeByUnit(s.db, query),
-      dueSoonAndOverdue: await dueSoonAndOverdue(s.db),
-      conductReports: await conductReports(s.db, query),
-      satisfaction: await satisfactionByUnit(s.db, query),
-      trendsByCategory: await trends(s.db, query, 'category'),
-      trendsByCommune: await trends(s.db, query, 'commune'),
-    }),
+    handler: ({ query, services: s }) => dashboardFigures(s.db, query),
   }),
   endpoint({
     method: 'get',

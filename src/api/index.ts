@@ -3,8 +3,11 @@ import { adminEndpoints } from './admin-endpoints';
 import { authEndpoints } from './auth-endpoints';
 import { actionEndpoints } from './action-endpoints';
 import { handoffEndpoints } from './handoff-endpoints';
+import { cannedAnswerEndpoints } from './canned-answer-endpoints';
+import { exportEndpoints } from './export-endpoints';
 import { ticketEndpoints } from './ticket-endpoints';
 import { openApiDocument } from './openapi';
+import { queueEndpoints } from './queue-endpoints';
 import { authenticate, createApiRouter, sendError, type ApiDeps, type ApiServices } from './router';
 import type { Endpoint } from './define';
 
@@ -13,7 +16,10 @@ export const ENDPOINTS: Endpoint[] = [
   ...ticketEndpoints,
   ...actionEndpoints,
   ...handoffEndpoints,
+  ...exportEndpoints,
+  ...cannedAnswerEndpoints,
   ...adminEndpoints,
+  ...queueEndpoints,
 ];
 
 /** Mounts /api (and guards non-GET requests under /console, whose pages come later). */

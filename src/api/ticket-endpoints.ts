@@ -44,65 +44,6 @@ export const ticketEndpoints = [
     query: listQuerySchema,
     handler: ({ actor, query, services: s }) => listTickets(s.db, actor, query),
   }),
-  endpoint<Record<string, never>, ListQuery>({
-    method: 'get',
-    path: '/tickets.csv',
-    summary: 'The same filters as /tickets, as CSV (personal data masked unless the role may see it).',
-    roles: STAFF,
-    query: listQuerySchema,
-    produces: 'text/csv',
-    handler: async ({ actor, query, res, services: s }) => {
-      const rows: Ticket[] = [];
-      let cursor: string | undefined;
-      do {
-        const p = await listTicketRows(s.db, actor, { ...query, cursor, limit: 200 });
-        rows.push(...p.items);
-        cursor = p.nextCursor ?? undefined;
-      } while (cursor && rows.length < EXPORT_MAX);
-      const plain = seesPersonalData(actor);
-      await audit(
-        s.db,
-        actor,
-        rows.map((r) => r.id),
-        'exported',
-        { personalData: plain },
-      );
-      const csv = toCsv(
-        [
-          'Mã phản ánh',
-          'Trạng thái',
-          'Lĩnh vực',
-          'Loại',
-          'Cán bộ',
-          'Đơn vị',
-          'Xã/phường',
-          'Tiếp nhận',
-          'Hạn trả lời',
-          'Quá hạn',
-          'Nội dung',
-        ],
-        rows.map((t) => {
-          const r = ticketSummary(t);
-          return [
-            r.trackingCode,
-            r.statusLabel,
-            r.category,
-            r.kind,
-            r.conduct ? 'có' : '',
-            r.unitCode,
-            r.communeCode,
-            r.receivedAt,
-            r.answerDueAt,
-            r.overdue ? 'quá hạn' : '',
-            plain ? t.content : maskPhonesIn(t.content),
-          ];
-        }),
-      );
-      res.set('Content-Type', 'text/csv; charset=utf-8');
-      res.set('Content-Disposition', 'attachment; filename="phan-anh.csv"');
-      res.send(csv);
-    },
-  }),
   endpoint<Code>({
     method: 'get',
     path: '/tickets/:code',

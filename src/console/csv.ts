@@ -2,7 +2,7 @@
  * CSV for spreadsheets. A cell starting with = + - @ (or tab/CR) would run as a formula in Excel or
  * LibreOffice (CSV injection): such cells get a leading apostrophe. Every cell is quoted.
  */
-const FORMULA = /^[=+\-@\t\r]/;
+export const FORMULA = /^[=+\-@\t\r]/;
 
 export function csvCell(v: unknown): string {
   let s = v == null ? '' : v instanceof Date ? v.toISOString() : String(v);

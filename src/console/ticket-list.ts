@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { conversations, tickets } from '../db/schema';
@@ -6,9 +6,11 @@ import type { Actor } from '../auth/roles';
 import { maskPhonesIn } from '../privacy/mask';
 import { ApiError } from '../api/errors';
 import type { Ticket } from '../tickets/create-ticket';
-import { withDeadlines } from './clock-view';
+import { parseTrackingCode, withoutTrackingCode } from '../tickets/tracking-code';
 import { checkUnitFilter, scopeOf } from './scope';
-import { AT_HOTLINE, CLOSED, HOTLINE_UNIT, STATUSES, statusLabel, type Status } from '../tickets/statuses';
+import { CLOSED, HOTLINE_UNIT, STATUSES, statusLabel, type Status } from '../tickets/statuses';
+import { withDeadlines } from './clock-view';
+import { AT_HOTLINE_SQL, deadlineKey, isOpen, openDue, openWhere } from './open-tickets';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const day = z.iso.date().or(z.iso.datetime({ offset: true }));
@@ -27,24 +29,35 @@ export const listQuerySchema = z.object({
   q: z.string().trim().min(1).max(200).optional(),
   from: day.optional(),
   to: day.optional(),
-  /** Oldest first (by deadline work) instead of newest first. */
-  order: z.enum(['newest', 'oldest']).default('newest'),
+  /**
+   * newest or oldest received first; deadline: tickets still owed to the citizen, nearest answer
+   * deadline first (the unit workspace), those with no deadline last.
+   */
+  order: z.enum(['newest', 'oldest', 'deadline']).default('newest'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-/** Keyset position (received_at, id): pages stay fast however deep, and stable under new arrivals. */
-export function encodeCursor(t: Pick<Ticket, 'receivedAt' | 'id'>): string {
-  return encodeKey(t.receivedAt, t.id);
-}
+type Order = ListQuery['order'];
+const INFINITY = 'infinity';
 
+/**
+ * Keyset position: (received_at, id), or (answer deadline, id) in deadline order. Pages stay fast
+ * however deep, and stable under new arrivals.
+ */
 export const encodeKey = (at: Date, id: number) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 
-export function decodeCursor(c: string): { at: Date; id: number } {
+export function encodeCursor(t: Pick<Ticket, 'receivedAt' | 'answerDueAt' | 'id'>, order: Order = 'newest'): string {
+  const at = order === 'deadline' ? (t.answerDueAt?.toISOString() ?? INFINITY) : t.receivedAt.toISOString();
+  return Buffer.from(`${at}|${t.id}`).toString('base64url');
+}
+
+export function decodeCursor(c: string): { at: Date | typeof INFINITY; id: number } {
   const [at, id] = Buffer.from(c, 'base64url').toString().split('|');
-  const d = new Date(at ?? '');
-  if (Number.isNaN(d.getTime()) || !/^\d+$/.test(id ?? '')) throw new ApiError('BAD_REQUEST', 'Invalid cursor.');
+  const d = at === INFINITY ? INFINITY : new Date(at ?? '');
+  if ((d !== INFINITY && Number.isNaN(d.getTime())) || !/^\d+$/.test(id ?? ''))
+    throw new ApiError('BAD_REQUEST', 'Invalid cursor.');
   return { at: d, id: Number(id) };
 }
 
@@ -53,7 +66,7 @@ const endOfDay = (s: string) => (s.length === 10 ? new Date(`${s}T23:59:59.999+0
 const startOfDay = (s: string) => (s.length === 10 ? new Date(`${s}T00:00:00+07:00`) : new Date(s));
 
 export function overdueCondition(now: Date): SQL {
-  return and(lt(tickets.answerDueAt, now), notInArray(tickets.status, [...CLOSED]))!;
+  return sql`${openDue()} < ${now}`;
 }
 
 export function filterConditions(actor: Actor, f: ListQuery, now = new Date()): SQL[] {
@@ -68,19 +81,33 @@ export function filterConditions(actor: Actor, f: ListQuery, now = new Date()): 
   if (f.overdue === false) c.push(or(gte(tickets.answerDueAt, now), inArray(tickets.status, [...CLOSED])));
   if (f.from) c.push(gte(tickets.receivedAt, startOfDay(f.from)));
   if (f.to) c.push(lt(tickets.receivedAt, new Date(endOfDay(f.to).getTime() + 1)));
+  if (f.order === 'deadline') c.push(isOpen());
   if (f.q) {
     const like = `%${escapeLike(f.q.normalize('NFC'))}%`;
-    c.push(or(ilike(tickets.content, like), ilike(tickets.trackingCode, like)));
+    // A whole code is looked up by its unique key; trigrams of codes, which all look alike, are slow.
+    const code = withoutTrackingCode(f.q) === '' ? parseTrackingCode(f.q) : null;
+    c.push(or(ilike(tickets.content, like), code ? eq(tickets.trackingCode, code) : ilike(tickets.trackingCode, like)));
   }
   return c.filter((x): x is SQL => !!x);
 }
 
-function keyset(order: 'newest' | 'oldest', cursor: string | undefined): SQL | undefined {
+function keyset(order: Order, cursor: string | undefined): SQL | undefined {
   if (!cursor) return undefined;
   const { at, id } = decodeCursor(cursor);
+  if (order === 'deadline') {
+    const due = at === INFINITY ? sql`'infinity'::timestamptz` : sql`${at}`;
+    return sql`(${deadlineKey()}, ${tickets.id}) > (${due}, ${id})`;
+  }
+  if (at === INFINITY) throw new ApiError('BAD_REQUEST', 'Invalid cursor.');
   return order === 'newest'
     ? sql`(${tickets.receivedAt}, ${tickets.id}) < (${at}, ${id})`
     : sql`(${tickets.receivedAt}, ${tickets.id}) > (${at}, ${id})`;
+}
+
+function orderOf(order: Order): SQL[] {
+  if (order === 'deadline') return [asc(deadlineKey()), asc(tickets.id)];
+  const dir = order === 'newest' ? desc : asc;
+  return [dir(tickets.receivedAt), dir(tickets.id)];
 }
 
 /** The list view of a ticket: no Zalo id, phone numbers masked in the preview. */
@@ -104,23 +131,22 @@ export function ticketSummary(t: Ticket, now = new Date()) {
 }
 export type TicketSummary = ReturnType<typeof ticketSummary>;
 
-async function page<T extends Ticket>(rows: T[], limit: number) {
+function page<T extends Ticket>(rows: T[], limit: number, order: Order) {
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
-  return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!) : null };
+  return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!, order) : null };
 }
 
 /** Raw rows, for exports that need more than the summary. */
 export async function listTicketRows(db: Db, actor: Actor, f: ListQuery, now = new Date()) {
   const where = and(...filterConditions(actor, f, now), keyset(f.order, f.cursor));
-  const dir = f.order === 'newest' ? desc : asc;
   const rows = await db
     .select()
     .from(tickets)
     .where(where)
-    .orderBy(dir(tickets.receivedAt), dir(tickets.id))
+    .orderBy(...orderOf(f.order))
     .limit(f.limit + 1);
-  return page(rows, f.limit);
+  return page(rows, f.limit, f.order);
 }
 
 export async function listTickets(db: Db, actor: Actor, f: ListQuery, now = new Date()) {
@@ -132,25 +158,41 @@ export async function listTickets(db: Db, actor: Actor, f: ListQuery, now = new 
  * The operators' inbox, oldest first: tickets the classifier did not route with confidence (routing
  * mode other than 'auto', or no unit), tickets units sent back, and tickets whose conversation was
  * handed over to a person (conversation state 'handoff', set by the dialogue).
+ *
+ * Two index-backed halves (tickets_triage_idx; conversations_handoff_idx) each give their first page
+ * and the union is cut to one: an OR across the join would walk the whole history oldest first.
  */
 export async function listTriage(db: Db, f: { cursor?: string; limit: number }, now = new Date()) {
-  const notAuto = sql`coalesce(${tickets.routing}->>'mode', 'none') <> 'auto'`;
-  const waiting = and(
-    inArray(tickets.status, [...AT_HOTLINE]),
-    isNull(tickets.mergedIntoId),
-    or(notAuto, isNull(tickets.unitCode), eq(tickets.unitCode, HOTLINE_UNIT), eq(tickets.status, 'tra_ve_tong_dai')),
-  );
-  const handoff = and(eq(conversations.state, 'handoff'), notInArray(tickets.status, [...CLOSED]));
-  const rows = await db
-    .select({ t: tickets, conversationState: conversations.state })
-    .from(tickets)
-    .innerJoin(conversations, eq(conversations.id, tickets.conversationId))
-    .where(and(or(waiting, handoff), keyset('oldest', f.cursor)))
-    .orderBy(asc(tickets.receivedAt), asc(tickets.id))
-    .limit(f.limit + 1);
-  const p = await page(
+  const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+  if (after?.at === INFINITY) throw new ApiError('BAD_REQUEST', 'Invalid cursor.');
+  const past = (alias: string) =>
+    after ? sql`and (${sql.raw(alias)}.received_at, ${sql.raw(alias)}.id) > (${after.at}, ${after.id})` : sql``;
+  const n = f.limit + 1;
+  const ids = (await db.execute(sql`
+    select id from (
+      (select t.id, t.received_at from tickets t
+        where t.status in (${AT_HOTLINE_SQL}) and t.merged_into_id is null
+          and (coalesce(t.routing->>'mode', 'none') <> 'auto' or t.unit_code is null
+               or t.unit_code = ${HOTLINE_UNIT} or t.status = 'tra_ve_tong_dai') ${past('t')}
+        order by t.received_at, t.id limit ${n})
+      union
+      (select t.id, t.received_at from conversations c join tickets t on t.conversation_id = c.id
+        where c.state = 'handoff' and ${openWhere('t')} ${past('t')}
+        order by t.received_at, t.id limit ${n})
+    ) x order by received_at, id limit ${n}`)) as unknown as { rows: Array<{ id: number | string }> };
+  const wanted = ids.rows.map((r) => Number(r.id));
+  const rows = wanted.length
+    ? await db
+        .select({ t: tickets, conversationState: conversations.state })
+        .from(tickets)
+        .innerJoin(conversations, eq(conversations.id, tickets.conversationId))
+        .where(inArray(tickets.id, wanted))
+        .orderBy(asc(tickets.receivedAt), asc(tickets.id))
+    : [];
+  const p = page(
     rows.map((r) => Object.assign(r.t, { conversationState: r.conversationState })),
     f.limit,
+    'oldest',
   );
   return {
     items: await withDeadlines(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -117,7 +118,8 @@ async function openPglite(dir: string | undefined, serve: boolean): Promise<Data
     // PGlite admits one process; a second one would corrupt the files, so it is refused with a clear reason.
     release = acquireDirLock(dir);
   }
-  const client = new PGlite(dir);
+  // pg_trgm backs the console's text search (migration 0010 creates the extension and its indexes).
+  const client = new PGlite({ dataDir: dir, extensions: { pg_trgm } });
   await client.waitReady;
   const server = dir && serve ? await servePglite(client, dir) : undefined;
   const db = drizzlePglite(client, { schema }) as unknown as Db;

@@ -4,9 +4,11 @@ import {
   bigserial,
   boolean,
   index,
+  date,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -18,25 +20,36 @@ const id = () => bigserial('id', { mode: 'number' }).primaryKey();
 const ref = (name: string) => bigint(name, { mode: 'number' });
 
 /** One row per Zalo user (id scoped to our OA): the state of their conversation with the bot. */
-export const conversations = pgTable('conversations', {
-  id: id(),
-  zaloUserId: text('zalo_user_id').notNull().unique(),
-  state: text('state').notNull().default('idle'),
-  stateData: jsonb('state_data').$type<Record<string, unknown>>().notNull().default({}),
-  following: boolean('following').notNull().default(true),
-  /** Last time the user wrote to us: the 7-day CS window is counted from here. */
-  lastUserMessageAt: ts('last_user_message_at'),
-  /** Zalo timestamp of the newest event handled: an older one arriving later is out of order. */
-  lastEventAt: ts('last_event_at'),
-  /** Set while an operator holds the conversation (the bot answers only emergencies). */
-  handoffAt: ts('handoff_at'),
-  handoffReason: text('handoff_reason'),
-  /** Contact details, stored only after consent to the contact notice (see consents); erased on request. */
-  contactName: text('contact_name'),
-  contactPhone: text('contact_phone'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-});
+/** Mirrors CLOSED (src/tickets/statuses.ts) in the partial indexes of migration 0010. */
+const OPEN_PREDICATE = `"status" not in ('da_co_ket_qua', 'da_cong_khai', 'dong', 'khong_du_dieu_kien', 'da_gop', 'huong_dan_kenh_khac', 'da_huy')`;
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    zaloUserId: text('zalo_user_id').notNull().unique(),
+    state: text('state').notNull().default('idle'),
+    stateData: jsonb('state_data').$type<Record<string, unknown>>().notNull().default({}),
+    following: boolean('following').notNull().default(true),
+    /** Last time the user wrote to us: the 7-day CS window is counted from here. */
+    lastUserMessageAt: ts('last_user_message_at'),
+    /** Zalo timestamp of the newest event handled: an older one arriving later is out of order. */
+    lastEventAt: ts('last_event_at'),
+    /** Set while an operator holds the conversation (the bot answers only emergencies). */
+    handoffAt: ts('handoff_at'),
+    handoffReason: text('handoff_reason'),
+    /** Contact details, stored only after consent to the contact notice (see consents); erased on request. */
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('conversations_handoff_idx')
+      .on(t.id)
+      .where(sql`${t.state} = 'handoff'`),
+  ],
+);
 
 /** Every webhook event we accepted, raw, deduplicated: the Postgres half of idempotency. */
 export const inboundEvents = pgTable(
@@ -113,11 +126,29 @@ export const tickets = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('tickets_status_idx').on(t.status, t.receivedAt),
+    index('tickets_status_idx').on(t.status, t.receivedAt, t.id),
     index('tickets_user_idx').on(t.zaloUserId),
-    // Console lists page by (received_at, id), across units or within one.
+    // Console lists page by (received_at, id), across units or within one (0010 adds the rest).
     index('tickets_received_idx').on(t.receivedAt, t.id),
     index('tickets_unit_received_idx').on(t.unitCode, t.receivedAt, t.id),
+    index('tickets_category_received_idx').on(t.category, t.receivedAt, t.id),
+    index('tickets_commune_received_idx').on(t.communeCode, t.receivedAt, t.id),
+    index('tickets_open_conversation_idx').on(t.conversationId).where(sql.raw(OPEN_PREDICATE)),
+    index('tickets_conduct_received_idx')
+      .on(t.receivedAt, t.id)
+      .where(sql`${t.conduct}`),
+    index('tickets_triage_idx')
+      .on(t.receivedAt, t.id)
+      .where(sql`${t.status} in ('moi_tiep_nhan', 'tra_ve_tong_dai') and ${t.mergedIntoId} is null`),
+    index('tickets_open_unit_deadline_idx')
+      .on(t.unitCode, sql`coalesce(${t.answerDueAt}, 'infinity'::timestamptz)`, t.id)
+      .where(sql.raw(OPEN_PREDICATE)),
+    index('tickets_open_deadline_idx')
+      .on(sql`coalesce(${t.answerDueAt}, 'infinity'::timestamptz)`, t.id)
+      .where(sql.raw(OPEN_PREDICATE)),
+    index('tickets_open_due_idx').on(sql`(case when ${sql.raw(OPEN_PREDICATE)} then ${t.answerDueAt} end)`),
+    index('tickets_content_trgm_idx').using('gin', sql`${t.content} gin_trgm_ops`),
+    index('tickets_tracking_code_trgm_idx').using('gin', sql`${t.trackingCode} gin_trgm_ops`),
     index('tickets_needs_operator_idx')
       .on(t.needsOperatorAt)
       .where(sql`${t.needsOperatorAt} is not null`),
@@ -449,3 +480,38 @@ export const attachments = pgTable(
     index('attachments_sha256_idx').on(t.sha256),
   ],
 );
+
+/**
+ * The dashboard's figures per local day and month (Asia/Ho_Chi_Minh), kept by triggers on tickets
+ * (0010). grain d: that day; grain m: day is the first of the month. dim unit|category|commune:
+ * tickets received then, how many of them are answered and on time; dim rating: ratings given then,
+ * by the ticket's unit. key '' stands for none.
+ */
+export const ticketStatsDaily = pgTable(
+  'ticket_stats_daily',
+  {
+    grain: text('grain').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    key: text('key').notNull(),
+    received: integer('received').notNull().default(0),
+    answered: integer('answered').notNull().default(0),
+    onTime: integer('on_time').notNull().default(0),
+    rated: integer('rated').notNull().default(0),
+    ratingSum: integer('rating_sum').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'ticket_stats_daily_pkey', columns: [t.dim, t.grain, t.day, t.key] })],
+);
+
+/** Operators' canned answers: a title to pick it by, the text to send (edited before sending). */
+export const cannedAnswers = pgTable('canned_answers', {
+  id: id(),
+  title: text('title').notNull().unique(),
+  body: text('body').notNull(),
+  /** A taxonomy category it suits, or none. */
+  category: text('category'),
+  createdBy: ref('created_by').notNull(),
+  updatedBy: ref('updated_by').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

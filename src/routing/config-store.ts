@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { routingConfigs } from '../db/schema';
 import { log } from '../log';
 import { parseRoutingConfig, type RoutingConfig } from './config-schema';
+import { isUniqueViolation } from '../db/errors';
 
 /**
  * The routing configuration in force lives in the database, one row per version, so an administrator
@@ -23,12 +24,6 @@ export interface ActiveRoutingConfig {
 }
 
 export type RoutingConfigVersion = Omit<ActiveRoutingConfig, 'config'>;
-
-const isUniqueViolation = (e: unknown): boolean => {
-  for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause)
-    if ((x as { code?: unknown }).code === '23505') return true;
-  return false;
-};
 
 /** Validates a configuration and stores it as the new version in force. Nothing is stored on error. */
 export async function activateConfig(

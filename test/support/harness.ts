@@ -78,6 +78,8 @@ const TABLES = [
   'deletion_requests',
   'attachments',
   'users',
+  'ticket_stats_daily',
+  'canned_answers',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */

@@ -26,7 +26,14 @@ export function findPostgresBin(): string | null {
   return null;
 }
 
-export async function startLocalPostgres(): Promise<LocalPostgres | null> {
+export interface LocalPostgresOptions {
+  /** initdb --locale (bench:console uses C.UTF-8, as a production cluster would be). */
+  locale?: string;
+  /** Extra server settings (-c name=value). */
+  settings?: Record<string, string>;
+}
+
+export async function startLocalPostgres(o: LocalPostgresOptions = {}): Promise<LocalPostgres | null> {
   const bin = findPostgresBin();
   if (!bin) return null;
   const isRoot = process.getuid?.() === 0;
@@ -48,12 +55,14 @@ export async function startLocalPostgres(): Promise<LocalPostgres | null> {
     '-E',
     'UTF8',
     '--no-sync',
+    ...(o.locale ? [`--locale=${o.locale}`] : []),
   ]);
   const init = spawnSync(c1, a1, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
   const pgCtl = path.join(bin, 'pg_ctl');
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const extra = Object.entries(o.settings ?? {}).map(([k, v]) => ` -c ${k}=${v}`);
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${extra.join('')}`;
   const [c2, a2] = asUser(pgCtl, ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
   const started = spawnSync(c2, a2, { encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`postgres did not start: ${started.stderr}${started.stdout}`);

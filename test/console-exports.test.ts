@@ -1,0 +1,127 @@
+import type { Database } from '../src/db/client';
+import { toXlsx } from '../src/console/xlsx';
+import { openTestDb } from './support/harness';
+import { startTestHotline, type TestHotline } from './support/hotline';
+import { ApiClient, seedTicket, seedUser } from './support/console-fixture';
+import { unzip } from './support/unzip';
+
+const SCRIPT = '<script>alert(1)</script>';
+const FORMULA = "=cmd|' /C calc'!A0";
+
+describe('console exports, canned answers and queue health', () => {
+  let database: Database;
+  let h: TestHotline;
+  const db = () => database.db;
+  beforeAll(async () => {
+    database = await openTestDb('pglite');
+    h = await startTestHotline(database);
+  });
+  afterAll(async () => {
+    await h.stop();
+    await database.close();
+  });
+
+  async function as(role: Parameters<typeof seedUser>[1], unit?: string) {
+    const u = await seedUser(db(), role, unit);
+    const c = new ApiClient(h.url);
+    expect((await c.login(u.email)).status).toBe(200);
+    return c;
+  }
+  const sheetOf = async (res: Response, n = 1) => {
+    expect(res.status).toBe(200);
+    const files = unzip(Buffer.from(await res.arrayBuffer()));
+    expect(files.get('[Content_Types].xml')).toContain('spreadsheetml');
+    return files.get(`xl/worksheets/sheet${n}.xml`)!;
+  };
+
+  it('exports citizen text inert in CSV and XLSX, phones masked for inspectors', async () => {
+    const s = await seedTicket(db(), { unit: 'so-xd', content: `${SCRIPT} gọi 0912345678` });
+    const f = await seedTicket(db(), { unit: 'so-xd', content: FORMULA });
+    const op = await as('operator');
+    const csv = await (await op.get('/api/tickets.csv?unit=so-xd')).text();
+    expect(csv).toContain(`"'${FORMULA}"`);
+    expect(csv).toContain(`"${SCRIPT} gọi 0912345678"`);
+
+    const res = await op.get('/api/tickets.xlsx?unit=so-xd');
+    expect(res.headers.get('content-type')).toContain('spreadsheetml.sheet');
+    const xml = await sheetOf(res);
+    expect(xml).not.toContain('<script>');
+    expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt; gọi 0912345678');
+    expect(xml).not.toContain('<f>');
+    // The formula-like text is a quote-prefixed inline string, as typed.
+    expect(xml).toMatch(/t="inlineStr" s="2"><is><t xml:space="preserve">=cmd\|' \/C calc'!A0<\/t>/);
+    expect(xml).toContain(s.trackingCode);
+    expect(xml).toContain(f.trackingCode);
+
+    const inspector = await as('inspector');
+    const masked = await sheetOf(await inspector.get('/api/tickets.xlsx?unit=so-xd'));
+    expect(masked).toContain('091*****78');
+    expect(masked).not.toContain('0912345678');
+  });
+
+  it('writes XML-safe cells: control characters dropped, numbers as numbers', () => {
+    const files = unzip(toXlsx([{ name: 'a/b', header: ['x', 'y'], rows: [['a\u0001b & c', 42]] }]));
+    expect(files.get('xl/worksheets/sheet1.xml')).toContain('ab &amp; c</t></is></c><c r="B2"><v>42</v></c>');
+    expect(files.get('xl/workbook.xml')).toContain('name="a-b"');
+  });
+
+  it('exports the dashboard to inspectors and admins only, XLSX with a sheet per section', async () => {
+    await seedTicket(db(), { unit: 'so-xd', content: FORMULA, conduct: true });
+    const inspector = await as('inspector');
+    const period = 'from=2020-01-01&to=2030-12-31';
+    const xml = await sheetOf(await inspector.get(`/api/dashboard.xlsx?${period}`), 3);
+    expect(xml).toContain('Mã phản ánh');
+    const csv = await inspector.get(`/api/dashboard.csv?${period}&section=onTime`);
+    expect(await csv.text()).toContain('"so-xd"');
+    const op = await as('operator');
+    expect((await op.get(`/api/dashboard.xlsx?${period}`)).status).toBe(403);
+  });
+
+  it('lets operators and admins keep canned answers; others get 403', async () => {
+    const op = await as('operator');
+    const body = { title: 'Hẹn trả lời', body: 'Chúng tôi đã chuyển phản ánh của Ông/Bà đến đơn vị.' };
+    const created = await op.post('/api/canned-answers', { ...body, category: 'dat_dai' });
+    expect(created.status).toBe(200);
+    const { id } = (await created.json()) as { id: number };
+    expect((await op.post('/api/canned-answers', body)).status).toBe(409);
+    expect((await op.post('/api/canned-answers', { ...body, category: 'khong-co' })).status).toBe(400);
+    const admin = await as('admin');
+    const updated = await admin.post(`/api/canned-answers/${id}`, { ...body, body: 'Nội dung mới' });
+    expect(await updated.json()).toMatchObject({ id, body: 'Nội dung mới', category: null });
+    const list = (await (await op.get('/api/canned-answers')).json()) as { items: Array<{ id: number }> };
+    expect(list.items.map((i) => i.id)).toEqual([id]);
+    expect((await op.post(`/api/canned-answers/${id}`, body, false)).status).toBe(403);
+    for (const c of [await as('unit_officer', 'so-y-te'), await as('inspector')]) {
+      expect((await c.get('/api/canned-answers')).status).toBe(403);
+      expect((await c.post('/api/canned-answers', { ...body, title: 'khác' })).status).toBe(403);
+    }
+    expect((await op.post(`/api/canned-answers/${id}/delete`, {})).status).toBe(200);
+    expect((await op.post(`/api/canned-answers/${id}/delete`, {})).status).toBe(404);
+  });
+
+  it('shows queue health to admins only and retries failed jobs', async () => {
+    for (const c of [await as('operator'), await as('inspector'), await as('unit_head', 'so-y-te')])
+      expect((await c.get('/api/admin/queues')).status).toBe(403);
+    const admin = await as('admin');
+    const q = h.hotline.queues.maintenance;
+    // A payload the worker refuses: it fails for good on the first attempt.
+    await q.add('bad', { task: 'nope' } as never, { jobId: 'bad-payload' });
+    for (let i = 0; i < 200 && !(await q.getJobCountByTypes('failed')); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const health = (await (await admin.get('/api/admin/queues')).json()) as {
+      queues: Array<{ name: string; counts: Record<string, number> }>;
+    };
+    expect(health.queues.map((x) => x.name)).toEqual(
+      expect.arrayContaining(['inbound', 'outbound', 'maintenance', 'sla', 'dialogue', 'attachments']),
+    );
+    expect(health.queues.find((x) => x.name === 'maintenance')!.counts.failed).toBe(1);
+    const failed = (await (await admin.get('/api/admin/queues/maintenance/failed')).json()) as {
+      items: Array<{ id: string; failedReason: string }>;
+    };
+    expect(failed.items).toEqual([expect.objectContaining({ id: 'bad-payload' })]);
+    expect(JSON.stringify(failed)).not.toContain('nope');
+    expect(await (await admin.post('/api/admin/queues/maintenance/retry-failed', {})).json()).toEqual({ retried: 1 });
+    expect((await admin.post('/api/admin/queues/nope/retry-failed', {})).status).toBe(400);
+    expect((await admin.post('/api/admin/queues/maintenance/jobs/missing/retry', {})).status).toBe(404);
+  });
+});
