@@ -13,7 +13,9 @@ describe('the citizen dialogue (pglite)', () => {
   let h: TestHotline;
   beforeAll(async () => {
     database = await openTestDb('pglite');
-    h = await startTestHotline(database, { env: { INTAKE_BURST_MS: '500', INTAKE_SETTLE_MS: '500', SPAM_MAX_PER_MINUTE: '8' } });
+    h = await startTestHotline(database, {
+      env: { INTAKE_BURST_MS: '500', INTAKE_SETTLE_MS: '500', SPAM_MAX_PER_MINUTE: '8' },
+    });
   });
   afterAll(async () => {
     await h.stop();

@@ -1,20 +1,8 @@
 import { z } from 'zod';
 import { knownUnits } from '../auth/users';
-import { seesPersonalData } from '../auth/roles';
-import { maskPhonesIn } from '../privacy/mask';
-import { audit } from '../console/audit';
 import { ticketDetail } from '../console/ticket-detail';
 import { sendTicketFile } from '../console/ticket-files';
-import {
-  listQuerySchema,
-  listTicketRows,
-  listTickets,
-  listTriage,
-  ticketSummary,
-  type ListQuery,
-} from '../console/ticket-list';
-import type { Ticket } from '../tickets/create-ticket';
-import { toCsv } from '../console/csv';
+import { listQuerySchema, listTickets, listTriage, type ListQuery } from '../console/ticket-list';
 import { HOTLINE, STAFF, endpoint, trackingCodeParams } from './define';
 
 type Code = z.infer<typeof trackingCodeParams>;
@@ -24,7 +12,6 @@ export const pageQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const EXPORT_MAX = 50_000;
 
 export const ticketEndpoints = [
   endpoint({
