@@ -77,6 +77,8 @@ const TABLES = [
   'deletion_requests',
   'attachments',
   'users',
+  'progress_updates',
+  'digests',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
