@@ -1,12 +1,13 @@
 import type express from 'express';
 import { adminEndpoints } from './admin-endpoints';
 import { authEndpoints } from './auth-endpoints';
+import { followupEndpoints } from './followup-endpoints';
 import { ticketEndpoints } from './ticket-endpoints';
 import { openApiDocument } from './openapi';
 import { authenticate, createApiRouter, sendError, type ApiDeps, type ApiServices } from './router';
 import type { Endpoint } from './define';
 
-export const ENDPOINTS: Endpoint[] = [...authEndpoints, ...ticketEndpoints, ...adminEndpoints];
+export const ENDPOINTS: Endpoint[] = [...authEndpoints, ...ticketEndpoints, ...adminEndpoints, ...followupEndpoints];
 
 /** Mounts /api (and guards non-GET requests under /console, whose pages come later). */
 export function mountApi(app: express.Express, deps: ApiDeps): void {
