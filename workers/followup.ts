@@ -32,7 +32,9 @@ export function createFollowupProcessor(deps: FollowupWorkerDeps) {
     const r = await deliverFollowup(deps, data);
     if (r.outcome === 'early' && token) {
       // Our clock says it is not due yet (a clock set back, or a job promoted by hand): wait for it.
-      await job.moveToDelayed(r.dueAt.getTime(), token);
+      // BullMQ times delays by the wall clock, so the wait is what our clock says is left.
+      const waitMs = Math.max(1000, r.dueAt.getTime() - deps.now().getTime());
+      await job.moveToDelayed(Date.now() + waitMs, token);
       throw new DelayedError();
     }
     return r;
