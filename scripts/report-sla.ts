@@ -2,29 +2,16 @@
 //   npm run --silent report:sla -- --from 2026-01-01 --to 2026-06-30 [--unit so-xay-dung] [--format md|csv]
 // Markdown (default) pastes into a document, CSV into a spreadsheet; each column names the indicator it
 // serves. Works while the hotline runs (through its database socket), like user:add.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { runCli } from './lib/run-cli';
-import { ConfigError, loadConfig } from '../src/config/env';
-import { openSharedDatabase } from '../src/db/client';
+import { withCliDatabase } from './lib/cli-database';
 import { log } from '../src/log';
 import { loadCalendar } from '../src/sla/calendar-store';
-import { reportCsv, reportMarkdown, slaReport } from '../src/sla/par-report';
+import { reportArgsSchema, reportCsv, reportMarkdown, slaReport } from '../src/sla/par-report';
 
 const USAGE =
   'usage: npm run --silent report:sla -- --from YYYY-MM-DD --to YYYY-MM-DD [--unit <unit code>] [--format md|csv]';
-const argsSchema = z
-  .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
-    unit: z
-      .string()
-      .regex(/^[a-z0-9-]{1,60}$/)
-      .optional(),
-    format: z.enum(['md', 'csv']).default('md'),
-  })
-  .refine((a) => a.from <= a.to, { message: '--from must not be after --to', path: ['from'] });
+const argsSchema = reportArgsSchema(['md', 'csv'] as const, 'md');
 
 async function main(): Promise<number> {
   log.setLevel('warn');
@@ -47,25 +34,12 @@ async function main(): Promise<number> {
     console.error(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) return (console.error(e.message), 1);
-    throw e;
-  }
-  const database = await openSharedDatabase({
-    url: config.databaseUrl,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
-  });
-  try {
-    const a = parsed.data;
-    const rep = await slaReport(database.db, { from: a.from, to: a.to, unit: a.unit }, await loadCalendar(database.db));
+  const a = parsed.data;
+  return withCliDatabase(async (db) => {
+    const rep = await slaReport(db, { from: a.from, to: a.to, unit: a.unit }, await loadCalendar(db));
     process.stdout.write(a.format === 'csv' ? reportCsv(rep) : reportMarkdown(rep));
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 runCli(main);

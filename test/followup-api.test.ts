@@ -11,7 +11,7 @@ import { reportCsv, reportMarkdown, slaReport } from '../src/sla/par-report';
 import { meetClock } from '../src/sla/ticket-clocks';
 import { openTestDb } from './support/harness';
 import { startTestHotline, type TestHotline } from './support/hotline';
-import { ApiClient, seedTicket, seedUser } from './support/console-fixture';
+import { loginAs, seedTicket, type seedUser } from './support/console-fixture';
 import { at, newTicket } from './support/sla-fixture';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -102,7 +102,7 @@ describe('SLA report (PAR INDEX / SIPAS)', () => {
       expect(csv.out.split('\r\n')[1]).toMatch(/^"so-tai-chinh","1","1","100"/);
       const bad = await run(['--from', '2026-07-01', '--to', '2026-06-30']);
       expect(bad.code).toBe(2);
-      expect(bad.out).toContain('--from must not be after --to');
+      expect(bad.out).toContain('--from: from must not be after to');
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
@@ -122,12 +122,7 @@ describe('follow-up console API: call list, digests, reports', () => {
     await h.stop();
     await database.close();
   });
-  async function as(role: Parameters<typeof seedUser>[1], unit?: string) {
-    const u = await seedUser(db(), role, unit);
-    const c = new ApiClient(h.url);
-    expect((await c.login(u.email)).status).toBe(200);
-    return c;
-  }
+  const as = (role: Parameters<typeof seedUser>[1], unit?: string) => loginAs(db(), h.url, role, unit);
 
   it('lists citizens to phone for operators, with the number; a made call leaves the list', async () => {
     const t = await seedTicket(db(), { unit: 'so-xay-dung', content: 'Đường hư' });

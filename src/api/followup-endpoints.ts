@@ -8,22 +8,12 @@ import { digests } from '../db/schema';
 import { callList, markCalled } from '../followup/calls';
 import { maskName, maskPhone } from '../privacy/mask';
 import { loadCalendar } from '../sla/calendar-store';
-import { reportCsv, reportMarkdown, slaReport } from '../sla/par-report';
+import { reportArgsSchema, reportCsv, reportMarkdown, slaReport } from '../sla/par-report';
 import { ApiError } from './errors';
 import { HOTLINE, endpoint } from './define';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-const reportQuery = z
-  .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
-    unit: z
-      .string()
-      .regex(/^[a-z0-9-]{1,60}$/)
-      .optional(),
-    format: z.enum(['json', 'csv', 'md']).default('json'),
-  })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+const reportQuery = reportArgsSchema(['json', 'csv', 'md'] as const, 'json');
 type ReportQuery = z.infer<typeof reportQuery>;
 const digestQuery = z.object({
   kind: z.enum(['unit_daily', 'inspection_weekly']).optional(),

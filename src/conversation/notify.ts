@@ -4,6 +4,7 @@ import { conversations, ticketEvents, tickets } from '../db/schema';
 import { putInOutbox } from '../outbound/outbox';
 import { buttonsMessage, textMessage, type CsMessage } from '../zalo/messages';
 import { ratingButtons, vi } from './catalogue';
+import type { Conversation } from './apply-effects';
 import { lockConversation } from './handle-event';
 
 /**
@@ -55,21 +56,8 @@ export async function notifyCitizen(
       .set({ answeredAt: now, status: 'da_co_ket_qua', updatedAt: now })
       .where(eq(tickets.id, t.id));
     messages.push(textMessage(vi.answered(t.trackingCode, data.answer ?? '').slice(0, 2000)));
-    messages.push(
-      buttonsMessage(
-        vi.askRating,
-        ratingButtons(t.trackingCode).map((b) => ({ type: 'oa.query.show' as const, ...b })),
-      ),
-    );
-    // The next thing the citizen types is read as the rating (an operator-held conversation stays held).
-    if (conversation.state !== 'handoff')
-      await tx
-        .update(conversations)
-        .set({
-          state: 'rating_pending',
-          stateData: { ...conversation.stateData, ticket: { id: t.id, code: t.trackingCode }, unrecognised: 0 },
-        })
-        .where(eq(conversations.id, conversation.id));
+    messages.push(ratingRequest(t.trackingCode));
+    await awaitRating(tx, conversation, t);
   }
   const outboxIds: number[] = [];
   for (const [i, message] of messages.entries())
@@ -82,6 +70,30 @@ export async function notifyCitizen(
       }),
     );
   return { outboxIds, channel: 'zalo' };
+}
+
+/** The 1–5 rating buttons that follow an answer. */
+export function ratingRequest(trackingCode: string): CsMessage {
+  return buttonsMessage(
+    vi.askRating,
+    ratingButtons(trackingCode).map((b) => ({ type: 'oa.query.show' as const, ...b })),
+  );
+}
+
+/** The next thing the citizen types is read as the rating (an operator-held conversation stays held). */
+export async function awaitRating(
+  tx: Db,
+  conversation: Conversation,
+  t: { id: number; trackingCode: string },
+): Promise<void> {
+  if (conversation.state === 'handoff') return;
+  await tx
+    .update(conversations)
+    .set({
+      state: 'rating_pending',
+      stateData: { ...conversation.stateData, ticket: { id: t.id, code: t.trackingCode }, unrecognised: 0 },
+    })
+    .where(eq(conversations.id, conversation.id));
 }
 
 /** An operator takes the conversation: the bot goes silent (emergencies excepted) until handBack. */

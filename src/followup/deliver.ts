@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import type { ZnsConfig } from '../config/env';
-import { ratingButtons, vi, viFollowup } from '../conversation/catalogue';
-import { notifyCitizen } from '../conversation/notify';
+import { vi, viFollowup } from '../conversation/catalogue';
+import { awaitRating, notifyCitizen, ratingRequest } from '../conversation/notify';
 import { CLOSED } from '../console/statuses';
 import type { Db } from '../db/client';
 import { conversations, progressUpdates, ticketEvents, tickets } from '../db/schema';
@@ -14,7 +14,7 @@ import { viDate } from '../sla/display';
 import type { Ticket } from '../tickets/create-ticket';
 import type { ZaloClient } from '../zalo/client';
 import { ZaloApiError } from '../zalo/errors';
-import { buttonsMessage, textMessage } from '../zalo/messages';
+import { textMessage } from '../zalo/messages';
 import { chooseChannel, progressSchedule, type FollowupKind } from './channel';
 
 /**
@@ -193,17 +193,8 @@ async function composeCs(tx: Db, t: Ticket, job: FollowupTarget, now: Date): Pro
   const [c] = await tx.select().from(conversations).where(eq(conversations.id, t.conversationId)).for('update');
   const asked = c?.state === 'rating_pending' && (c.stateData.ticket as { id?: number } | undefined)?.id === t.id;
   if (asked || !c) return [];
-  // The next thing the citizen types is read as the rating (an operator-held conversation stays held).
-  if (c.state !== 'handoff')
-    await tx
-      .update(conversations)
-      .set({
-        state: 'rating_pending',
-        stateData: { ...c.stateData, ticket: { id: t.id, code: t.trackingCode }, unrecognised: 0 },
-      })
-      .where(eq(conversations.id, c.id));
-  const buttons = ratingButtons(t.trackingCode).map((b) => ({ type: 'oa.query.show' as const, ...b }));
-  return [await out(`followup-rating:${t.id}`, buttonsMessage(vi.askRating, buttons))];
+  await awaitRating(tx, c, t);
+  return [await out(`followup-rating:${t.id}`, ratingRequest(t.trackingCode))];
 }
 
 async function record(tx: Db, ticketId: number, job: FollowupTarget, channel: string, reason?: string) {

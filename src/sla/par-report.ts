@@ -1,4 +1,5 @@
 import { and, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
 import { toCsv } from '../console/csv';
@@ -13,6 +14,21 @@ import { addDays, vnInstant, type IsoDate } from './vn-time';
  * One row per unit and a province total; formatted as CSV or a Markdown table for the PAR INDEX /
  * SIPAS self-assessment, each column naming the indicator it serves.
  */
+/** What a report asks for, from the API's query or the CLI's flags (each with its own formats). */
+export function reportArgsSchema<F extends string>(formats: readonly [F, ...F[]], fallback: NoInfer<F>) {
+  return z
+    .object({
+      from: z.iso.date(),
+      to: z.iso.date(),
+      unit: z
+        .string()
+        .regex(/^[a-z0-9-]{1,60}$/)
+        .optional(),
+      format: z.enum(formats).default(fallback as never),
+    })
+    .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['from'] });
+}
+
 export interface SlaReportRow {
   unitCode: string;
   answered: number;
