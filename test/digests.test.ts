@@ -143,6 +143,20 @@ describe.each(dbKinds())('digests mailed to a local SMTP server (%s)', (kind) =>
     expect(await database.db.select().from(digests)).toHaveLength(1);
   });
 
+  it('sends no daily digest on a public holiday', async () => {
+    await seed();
+    startWorker(mailer);
+    // 30/4/2026, Reunification Day: a Thursday off.
+    const job = await queue.add(
+      'daily',
+      { task: 'daily', at: at('2026-04-30 07:00').toISOString() },
+      { jobId: 'holiday' },
+    );
+    await eventually(async () => (await job.getState()) === 'completed', 'holiday run');
+    expect((await queue.getJob('holiday'))!.returnvalue).toEqual({});
+    expect(await database.db.select().from(digests)).toEqual([]);
+  });
+
   it('the weekly summary goes to the inspection team', async () => {
     await seed();
     startWorker(mailer);

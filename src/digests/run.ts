@@ -4,7 +4,7 @@ import { digests, users } from '../db/schema';
 import { errorMessage } from '../errors';
 import { log } from '../log';
 import type { Names } from '../routing/names';
-import type { Calendar } from '../sla/calendar';
+import { isWorkingDay, type Calendar } from '../sla/calendar';
 import { buildInspectionSummary, buildUnitDigest, type MailMessage, type Mailer } from '../sla/digests';
 import { answerPerformance, latenessByUnit, openItems } from '../sla/reports';
 import { vnDate } from '../sla/vn-time';
@@ -67,8 +67,12 @@ async function emails(db: Db, roles: string[], unitCode?: string): Promise<strin
   return rows.map((r) => r.email).sort();
 }
 
-/** One digest per unit with something late or falling due within 2 working days. */
+/**
+ * One digest per unit with something late or falling due within 2 working days. The cron fires
+ * Monday to Friday; on a public holiday or a swapped day off nobody is at the desk, so nothing goes.
+ */
 export async function runDailyDigests(deps: DigestDeps, now: Date): Promise<Record<string, string>> {
+  if (!isWorkingDay(vnDate(now), deps.cal)) return {};
   const items = await openItems(deps.db, now, deps.cal);
   const byUnit = new Map<string, typeof items>();
   for (const i of items) byUnit.set(i.unitCode, [...(byUnit.get(i.unitCode) ?? []), i]);
