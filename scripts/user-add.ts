@@ -2,12 +2,10 @@
 //   npm run user:add -- --email E --role R [--unit UNIT_CODE] [--password P] [--name "Họ tên"]
 // Without --password it asks twice, without echo. Uses DATABASE_URL, or the embedded database under
 // DATA_DIR — through the running hotline's socket when the hotline is up.
-import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runCli } from './lib/run-cli';
-import { ConfigError, loadConfig } from '../src/config/env';
-import { openSharedDatabase } from '../src/db/client';
+import { withCliDatabase } from './lib/cli-database';
 import { AppError } from '../src/errors';
 import { log } from '../src/log';
 import { ROLES } from '../src/auth/roles';
@@ -69,29 +67,19 @@ async function main(): Promise<number> {
   const input = newUserSchema.safeParse({ ...draft, password });
   if (!input.success) usage(input.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) return (console.error(e.message), 1);
-    throw e;
-  }
-  const database = await openSharedDatabase({
-    url: config.databaseUrl,
-    pgliteDir: path.join(config.dataDir, 'pglite'),
+  const data = input.data;
+  return withCliDatabase(async (db, config) => {
+    try {
+      const user = await createUser(db, data, config.provinceCode);
+      console.log(
+        `account #${user.id} ${user.email} (${user.role}${user.unitCode ? `, ${user.unitCode}` : ''}) created; password hashed with ${passwordAlgorithm()}`,
+      );
+      return 0;
+    } catch (e) {
+      if (e instanceof UserError || e instanceof AppError) return (console.error(e.message), 1);
+      throw e;
+    }
   });
-  try {
-    const user = await createUser(database.db, input.data, config.provinceCode);
-    console.log(
-      `account #${user.id} ${user.email} (${user.role}${user.unitCode ? `, ${user.unitCode}` : ''}) created; password hashed with ${passwordAlgorithm()}`,
-    );
-    return 0;
-  } catch (e) {
-    if (e instanceof UserError || e instanceof AppError) return (console.error(e.message), 1);
-    throw e;
-  } finally {
-    await database.close();
-  }
 }
 
 runCli(main);

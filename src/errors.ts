@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'ZALO_RATE_LIMITED'
   | 'ZALO_REJECTED'
   | 'ZALO_UNREACHABLE'
+  | 'ZNS_RECIPIENT_UNREACHABLE'
+  | 'ZNS_TEMPLATE_INVALID'
+  | 'ZNS_QUOTA_EXCEEDED'
   | 'NOT_FOUND';
 
 export class AppError extends Error {

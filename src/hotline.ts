@@ -20,6 +20,7 @@ import { Classifier } from './classify/model';
 import { RoutingConfigCache } from './routing/config-store';
 import { createUnderstand } from './understand/understand';
 import { namesOf } from './routing/names';
+import { createSmtpMailer } from './digests/smtp-mailer';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../workers/start-workers';
 
 export type Role = 'main' | 'web' | 'worker';
@@ -181,7 +182,9 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
       }
       log.info('workers running (own thread, embedded database)');
     } else if (opts.role !== 'web' && database && tokens) {
-      const zalo = new ZaloClient({ config: config.zalo, tokens });
+      const zalo = new ZaloClient({ config: config.zalo, tokens, znsUrl: config.zns.url });
+      const mailer = createSmtpMailer(config.mail);
+      if (mailer) cleanup.push(async () => mailer.close());
       // The model and the routing rules are data: the model ships in data/model, the rules live in
       // the database (seeded from data/provinces) so administrators change them without a release.
       const routing = new RoutingConfigCache(database.db, config.provinceCode);
@@ -197,6 +200,9 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         sendRatePerMin: config.zalo.sendRatePerMin,
         understand,
         provinceCode: config.provinceCode,
+        zns: config.zns,
+        mailer,
+        digestSchedule: config.digests,
         dialogue: config.dialogue,
         names: () => namesOf(routing.peek()?.config),
         attachments: {

@@ -13,7 +13,14 @@ import {
   type OutboundJob,
   type Queues,
   type SlaJob,
+  type FollowupJob,
+  type DigestJob,
 } from '../src/queues/queues';
+import type { DigestSchedule, ZnsConfig } from '../src/config/env';
+import { settleDeadFollowup } from '../src/followup/deliver';
+import type { Mailer } from '../src/sla/digests';
+import { createDigestProcessor, scheduleDigests } from './digest';
+import { createFollowupProcessor, scheduleFollowupSweep } from './followup';
 import { loadCalendar } from '../src/sla/calendar-store';
 import { setSlaContext, slaContext } from '../src/sla/deadlines';
 import { loadSlaPolicy } from '../src/sla/policy';
@@ -36,7 +43,14 @@ export interface WorkerDeps {
   connection: ConnectionOptions;
   prefix: string;
   queues: Queues;
-  zalo: Pick<ZaloClient, 'sendMessage'>;
+  zalo: Pick<ZaloClient, 'sendMessage'> & Partial<Pick<ZaloClient, 'sendZns'>>;
+  /** ZNS templates for citizens outside the 7-day window (none configured: the call list). */
+  zns?: ZnsConfig;
+  /** Digests are mailed through it; undefined = stored and marked skipped. */
+  mailer?: Mailer;
+  digestSchedule?: DigestSchedule;
+  /** The follow-up's and digests' clock (tests control it). */
+  now?: () => Date;
   tokens: Pick<TokenManager, 'getAccessToken'>;
   sendRatePerMin: number;
   understand?: Understand;
@@ -137,6 +151,43 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     withDeadLetter(deps.db, createSlaProcessor({ db: deps.db, queue: deps.queues.sla })),
     { ...common, concurrency: 2 },
   );
+  const now = deps.now ?? (() => new Date());
+  const followup = new Worker<FollowupJob>(
+    QUEUE.followup,
+    withDeadLetter(
+      deps.db,
+      createFollowupProcessor({
+        db: deps.db,
+        queue: deps.queues.followup,
+        outbound: deps.queues.outbound,
+        zns: deps.zalo.sendZns ? (deps.zalo as Pick<ZaloClient, 'sendZns'>) : undefined,
+        templates: deps.zns?.templates ?? {},
+        progressEveryDays: policy.progressUpdateEveryDays,
+        now,
+      }),
+      async (job, e) => {
+        if (!('task' in job.data)) await settleDeadFollowup(deps.db, job.data, e);
+      },
+    ),
+    { ...common, concurrency: 2 },
+  );
+  const digest = new Worker<DigestJob>(
+    QUEUE.digest,
+    withDeadLetter(
+      deps.db,
+      createDigestProcessor(
+        () => ({
+          db: deps.db,
+          mailer: deps.mailer,
+          cal: slaContext().cal,
+          names: deps.names?.() ?? NO_NAMES,
+          inspectionUnit: policy.reminders.escalateTo,
+        }),
+        now,
+      ),
+    ),
+    { ...common, concurrency: 1 },
+  );
   const attachmentDeps = { db: deps.db, outbound: deps.queues.outbound, ...deps.attachments };
   const attachments = new Worker<AttachmentJob>(
     QUEUE.attachments,
@@ -152,7 +203,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       },
     },
   );
-  const workers: Worker[] = [inbound, outbound, maintenance, sla, dialogue, attachments];
+  const workers: Worker[] = [inbound, outbound, maintenance, sla, dialogue, attachments, followup, digest];
   for (const w of workers) {
     w.on('error', (e) => log.warn('worker error', { queue: w.name, error: e }));
     w.on('failed', (job, e) =>
@@ -162,6 +213,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   if (deps.schedule !== false) {
     await scheduleMaintenance(deps.queues.maintenance);
     await scheduleSlaSweep(deps.queues.sla);
+    await scheduleFollowupSweep(deps.queues.followup);
+    if (deps.digestSchedule) await scheduleDigests(deps.queues.digest, deps.digestSchedule);
   }
   const pumpRedis = new Redis(deps.connection as RedisOptions);
   pumpRedis.on('error', () => undefined);

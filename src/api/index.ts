@@ -2,6 +2,7 @@ import type express from 'express';
 import { adminEndpoints } from './admin-endpoints';
 import { authEndpoints } from './auth-endpoints';
 import { actionEndpoints } from './action-endpoints';
+import { followupEndpoints } from './followup-endpoints';
 import { handoffEndpoints } from './handoff-endpoints';
 import { cannedAnswerEndpoints } from './canned-answer-endpoints';
 import { exportEndpoints } from './export-endpoints';
@@ -20,6 +21,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...cannedAnswerEndpoints,
   ...adminEndpoints,
   ...queueEndpoints,
+  ...followupEndpoints,
 ];
 
 /** Mounts /api (and guards non-GET requests under /console, whose pages come later). */

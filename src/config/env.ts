@@ -80,6 +80,18 @@ const envSchema = z.object({
   ATTACHMENT_HOSTS: list('zdn.vn,zadn.vn,zalo.me'),
   ATTACHMENT_TIMEOUT_MS: int(30_000, 100, 600_000),
   ATTACHMENT_RETRY_BASE_MS: int(2000, 10, 600_000),
+  ZALO_ZNS_URL: url('https://business.openapi.zalo.me/message/template'),
+  ZNS_TEMPLATE_PROGRESS: optionalString,
+  ZNS_TEMPLATE_ANSWER: optionalString,
+  ZNS_TEMPLATE_RATING: optionalString,
+  SMTP_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  SMTP_HOST: optionalString,
+  SMTP_PORT: int(587, 1, 65535),
+  SMTP_USER: optionalString,
+  SMTP_PASS: optionalString,
+  SMTP_FROM: z.preprocess(emptyToUndefined, z.string().default('Tổng đài CCHC <no-reply@localhost>')),
+  DIGEST_DAILY_CRON: z.preprocess(emptyToUndefined, z.string().default('0 7 * * 1-5')),
+  DIGEST_WEEKLY_CRON: z.preprocess(emptyToUndefined, z.string().default('30 7 * * 1')),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,6 +106,29 @@ export interface ZaloConfig {
   openApiUrl: string;
   oauthUrl: string;
   sendRatePerMin: number;
+}
+
+/** ZNS template ids (Zalo business API); an unset one means that message has no ZNS fallback. */
+export interface ZnsConfig {
+  url: string;
+  templates: { progress?: string; answer?: string; rating?: string };
+}
+
+/** Where digests are mailed from; undefined = no SMTP configured (digests are recorded as skipped). */
+export interface MailConfig {
+  /** An SMTP URL (smtp://user:pass@host:port) or host/port/user/pass. */
+  url?: string;
+  host?: string;
+  port: number;
+  user?: string;
+  pass?: string;
+  from: string;
+}
+
+export interface DigestSchedule {
+  /** Cron patterns in Asia/Ho_Chi_Minh. */
+  dailyCron: string;
+  weeklyCron: string;
 }
 
 export interface AttachmentConfig {
@@ -129,6 +164,9 @@ export interface Config {
   console: ConsoleConfig;
   dialogue: DialogueSettings;
   attachments: AttachmentConfig;
+  zns: ZnsConfig;
+  mail?: MailConfig;
+  digests: DigestSchedule;
 }
 
 export interface ConsoleConfig {
@@ -253,5 +291,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.ATTACHMENT_TIMEOUT_MS,
       retryBaseMs: e.ATTACHMENT_RETRY_BASE_MS,
     },
+    zns: {
+      url: e.ZALO_ZNS_URL,
+      templates: { progress: e.ZNS_TEMPLATE_PROGRESS, answer: e.ZNS_TEMPLATE_ANSWER, rating: e.ZNS_TEMPLATE_RATING },
+    },
+    mail:
+      e.SMTP_URL || e.SMTP_HOST
+        ? {
+            url: e.SMTP_URL,
+            host: e.SMTP_HOST,
+            port: e.SMTP_PORT,
+            user: e.SMTP_USER,
+            pass: e.SMTP_PASS,
+            from: e.SMTP_FROM,
+          }
+        : undefined,
+    digests: { dailyCron: e.DIGEST_DAILY_CRON, weeklyCron: e.DIGEST_WEEKLY_CRON },
   };
 }

@@ -206,6 +206,27 @@ export const vi = {
   notUnderstood: 'Tổng đài chưa hiểu ý Anh/Chị. Anh/Chị vui lòng chọn một mục bên dưới.',
 } as const;
 
+/** Automatic follow-up (issue 6 item 5): the progress update and what operators' call list says. */
+export const viFollowup = {
+  progressNote: (status: string, due: string | null) =>
+    [
+      `đang ở bước "${citizenStatus(status)}".`,
+      due ? `Cơ quan xử lý sẽ trả lời trước ngày ${due}.` : '',
+      'Tổng đài sẽ tiếp tục cập nhật tiến độ cho Anh/Chị.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  /** ZNS template parameters carry the status label, not our internal code. */
+  statusLabel: (status: string) => citizenStatus(status),
+  callKind: { progress: 'Báo tiến độ', answer: 'Báo kết quả', rating: 'Xin đánh giá' } as Record<string, string>,
+  callReason: {
+    no_phone: 'Người gửi chưa để lại số điện thoại',
+    zns_not_configured: 'Chưa cấu hình mẫu ZNS',
+    ZNS_RECIPIENT_UNREACHABLE: 'Số điện thoại không nhận được ZNS',
+    ZNS_TEMPLATE_INVALID: 'Mẫu ZNS bị Zalo từ chối',
+  } as Record<string, string>,
+} as const;
+
 /** Deadline texts (issue 6): how a clock stands, and the form-04 apology for a late answer. */
 export const viSla = {
   daysLeft: (n: number) => `còn ${n} ngày làm việc`,

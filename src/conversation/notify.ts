@@ -79,14 +79,8 @@ export async function notifyCitizen(
     await awaitReply(tx, conversation, 'adding_info', ref);
   } else {
     messages.push(textMessage(vi.answered(t.trackingCode, data.answer ?? '').slice(0, 2000)));
-    messages.push(
-      buttonsMessage(
-        vi.askRating,
-        ratingButtons(t.trackingCode).map((b) => ({ type: 'oa.query.show' as const, ...b })),
-      ),
-    );
-    // The next thing the citizen types is read as the rating.
-    await awaitReply(tx, conversation, 'rating_pending', ref);
+    messages.push(ratingRequest(t.trackingCode));
+    await awaitRating(tx, conversation, t);
   }
   const outboxIds: number[] = [];
   for (const [i, message] of messages.entries())
@@ -99,6 +93,23 @@ export async function notifyCitizen(
       }),
     );
   return { outboxIds, channel: 'zalo' };
+}
+
+/** The 1–5 rating buttons that follow an answer. */
+export function ratingRequest(trackingCode: string): CsMessage {
+  return buttonsMessage(
+    vi.askRating,
+    ratingButtons(trackingCode).map((b) => ({ type: 'oa.query.show' as const, ...b })),
+  );
+}
+
+/** The next thing the citizen types is read as the rating (an operator-held conversation stays held). */
+export async function awaitRating(
+  tx: Db,
+  conversation: Conversation,
+  t: { id: number; trackingCode: string },
+): Promise<void> {
+  await awaitReply(tx, conversation, 'rating_pending', { id: t.id, code: t.trackingCode });
 }
 
 /** An operator takes the conversation: the bot goes silent (emergencies excepted) until handBack. */

@@ -515,3 +515,65 @@ export const cannedAnswers = pgTable('canned_answers', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * Each message the citizen got (or is owed) without asking: a progress update every N days while the
+ * ticket is open, the answer, the rating request. The unique key makes each happen once; the channel
+ * says how: zalo_cs (the outbox), zns (a template to the phone) or call (an operator's call list).
+ */
+export const progressUpdates = pgTable(
+  'progress_updates',
+  {
+    id: id(),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    /** progress | answer | rating */
+    kind: text('kind').notNull(),
+    /** The n-th progress update (1, 2, …); 0 for the answer and the rating request. */
+    seq: integer('seq').notNull().default(0),
+    /** zalo_cs | zns | call */
+    channel: text('channel').notNull(),
+    /** queued | sending | sent | to_call | called | failed */
+    status: text('status').notNull(),
+    outboxIds: jsonb('outbox_ids').$type<number[]>().notNull().default([]),
+    znsMsgId: text('zns_msg_id'),
+    /** Why the channel was not the first choice, or why it failed (a stable error code). */
+    errorCode: text('error_code'),
+    dueAt: ts('due_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** For calls: when and by whom the call was made. */
+    doneAt: ts('done_at'),
+    doneBy: text('done_by'),
+  },
+  (t) => [
+    uniqueIndex('progress_updates_once_key').on(t.ticketId, t.kind, t.seq),
+    index('progress_updates_calls_idx').on(t.channel, t.status, t.createdAt),
+  ],
+);
+
+/** Each e-mail digest built: what it said, to whom, and whether it went (sent | skipped | failed). */
+export const digests = pgTable(
+  'digests',
+  {
+    id: id(),
+    /** unit_daily | inspection_weekly */
+    kind: text('kind').notNull(),
+    /** The unit the digest is about (the inspection unit for the weekly summary). */
+    unitCode: text('unit_code').notNull(),
+    /** The local date (daily) or the Monday of the week (weekly): one digest per kind, unit and period. */
+    periodKey: text('period_key').notNull(),
+    recipients: jsonb('recipients').$type<string[]>().notNull().default([]),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status').notNull(),
+    error: text('error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('digests_once_key').on(t.kind, t.unitCode, t.periodKey),
+    index('digests_unit_idx').on(t.unitCode, t.createdAt),
+  ],
+);

@@ -10,6 +10,8 @@ export const QUEUE = {
   sla: 'sla',
   dialogue: 'dialogue',
   attachments: 'attachments',
+  followup: 'followup',
+  digest: 'digest',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -47,6 +49,24 @@ export const slaJobSchema = z.union([
   z.object({ task: z.literal('sla-sweep') }),
 ]);
 export type SlaJob = z.infer<typeof slaJobSchema>;
+
+/** A message owed to a citizen (progress update n, the answer, the rating request), or the sweep that schedules them. */
+export const followupJobSchema = z.union([
+  z.object({
+    ticketId: z.number().int().positive(),
+    kind: z.enum(['progress', 'answer', 'rating']),
+    seq: z.number().int().nonnegative(),
+  }),
+  z.object({ task: z.literal('followup-sweep') }),
+]);
+export type FollowupJob = z.infer<typeof followupJobSchema>;
+
+/** A digest run (the schedulers fire these); `at` pins the period in tests and re-runs. */
+export const digestJobSchema = z.object({
+  task: z.enum(['daily', 'weekly']),
+  at: z.iso.datetime().optional(),
+});
+export type DigestJob = z.infer<typeof digestJobSchema>;
 
 /** One download of one citizen attachment (a row of the attachments table). */
 export const attachmentJobSchema = z.object({ attachmentId: z.number().int().positive() });
@@ -91,6 +111,14 @@ export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: 31 * DAY },
     removeOnFail: { age: 31 * DAY },
   },
+  // Kept longer than the update period: a re-added update for the same ticket and number is refused by its id.
+  followup: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: { age: 31 * DAY },
+    removeOnFail: { age: 31 * DAY },
+  },
+  digest: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: 200, removeOnFail: 200 },
 };
 
 export interface Queues {
@@ -100,6 +128,8 @@ export interface Queues {
   sla: Queue<SlaJob>;
   dialogue: Queue<DialogueJob>;
   attachments: Queue<AttachmentJob>;
+  followup: Queue<FollowupJob>;
+  digest: Queue<DigestJob>;
   close(): Promise<void>;
 }
 
@@ -117,7 +147,9 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
   const sla = make<SlaJob>(QUEUE.sla);
   const dialogue = make<DialogueJob>(QUEUE.dialogue);
   const attachments = make<AttachmentJob>(QUEUE.attachments);
-  const all = [inbound, outbound, maintenance, sla, dialogue, attachments];
+  const followup = make<FollowupJob>(QUEUE.followup);
+  const digest = make<DigestJob>(QUEUE.digest);
+  const all = [inbound, outbound, maintenance, sla, dialogue, attachments, followup, digest];
   for (const q of all) q.on('error', () => undefined);
   return {
     inbound,
@@ -126,6 +158,8 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     sla,
     dialogue,
     attachments,
+    followup,
+    digest,
     close: async () => {
       // With Redis gone, close() rejects; the shared connection is ended by its owner anyway.
       await Promise.all(all.map((q) => q.close().catch(() => undefined)));
@@ -186,4 +220,9 @@ export async function scheduleBursts(
  */
 export function attachmentJobId(inboundEventId: number, position: number): string {
   return `att:${inboundEventId}:${position}`;
+}
+
+/** One job per message owed: progress update n of a ticket, its answer, its rating request. */
+export function followupJobId(ticketId: number, kind: 'progress' | 'answer' | 'rating', seq: number): string {
+  return `fu-${kind}-${ticketId}-${seq}`;
 }

@@ -50,3 +50,26 @@ export function lateAnswerNotice(input: LateAnswerInput, cal: Calendar): { newDu
   });
   return { newDueAt, text };
 }
+
+/**
+ * The SLA report's columns and the self-assessment indicator each one serves: PAR INDEX scores how
+ * petitions about administrative procedures are received and handled on time; SIPAS measures
+ * satisfaction with that handling. The criterion numbers change with each year's decision, so the
+ * indicator is named by what it measures.
+ */
+export const REPORT_COLUMNS = [
+  { label: 'Đơn vị', indicator: '' },
+  { label: 'Số PAKN đã trả lời', indicator: 'PAR INDEX – tiếp nhận, xử lý PAKN về quy định hành chính (số đã xử lý)' },
+  { label: 'Số trả lời đúng hạn', indicator: 'PAR INDEX – PAKN được xử lý đúng hạn (số lượng)' },
+  { label: 'Tỷ lệ đúng hạn (%)', indicator: 'PAR INDEX – tỷ lệ PAKN được xử lý đúng hạn' },
+  { label: 'Thời gian trả lời TB (ngày làm việc)', indicator: 'PAR INDEX / SIPAS – thời gian giải quyết (minh chứng)' },
+  { label: 'Số lượt đánh giá', indicator: 'SIPAS – cỡ mẫu đánh giá của người gửi' },
+  { label: 'Điểm hài lòng TB (1–5)', indicator: 'SIPAS – mức độ hài lòng về tiếp nhận, xử lý PAKN' },
+  { label: 'Tỷ lệ hài lòng (%)', indicator: 'SIPAS – tỷ lệ hài lòng (đánh giá 4–5)' },
+] as const;
+
+export const REPORT_TOTAL = 'Toàn tỉnh';
+
+export function reportTitle(from: IsoDate, to: IsoDate, unit?: string): string {
+  return `Kết quả xử lý phản ánh, kiến nghị qua Tổng đài từ ${viDate(from)} đến ${viDate(to)}${unit ? ` – đơn vị ${unit}` : ''}`;
+}

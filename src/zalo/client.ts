@@ -2,7 +2,14 @@ import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { ZaloConfig } from '../config/env';
 import { errorMessage } from '../errors';
 import { log } from '../log';
-import { classifyHttpStatus, classifyZaloError, rejectedZaloError, transientZaloError, ZaloApiError } from './errors';
+import {
+  classifyHttpStatus,
+  classifyZaloError,
+  classifyZnsError,
+  rejectedZaloError,
+  transientZaloError,
+  ZaloApiError,
+} from './errors';
 import { csMessageSchema, type CsMessage } from './messages';
 import type { TokenManager } from './tokens';
 
@@ -19,7 +26,25 @@ export interface ZaloClientOptions {
   config: ZaloConfig;
   tokens: TokenSource;
   timeoutMs?: number;
+  /** The ZNS (business API) endpoint; ZALO_ZNS_URL. */
+  znsUrl?: string;
 }
+
+/** One ZNS template message to a phone number (Vietnamese numbers: 0xxxxxxxxx or 84xxxxxxxxx). */
+export interface ZnsMessage {
+  phone: string;
+  templateId: string;
+  templateData: Record<string, string>;
+  /** Our reference, echoed in Zalo's delivery callbacks. */
+  trackingId: string;
+}
+
+export interface ZnsResult {
+  msgId: string;
+  sentTime?: string;
+}
+
+export const DEFAULT_ZNS_URL = 'https://business.openapi.zalo.me/message/template';
 
 export interface SendResult {
   messageId: string;
@@ -48,9 +73,11 @@ export class ZaloClient {
   private readonly http: AxiosInstance;
   private readonly tokens: TokenSource;
   private readonly timeoutMs: number;
+  private readonly znsUrl: string;
 
   constructor(opts: ZaloClientOptions) {
     this.tokens = opts.tokens;
+    this.znsUrl = opts.znsUrl ?? DEFAULT_ZNS_URL;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.http = axios.create({
       baseURL: opts.config.openApiUrl,
@@ -111,6 +138,29 @@ export class ZaloClient {
     }));
   }
 
+  /**
+   * Sends a ZNS template message to a phone (outside the 7-day window; billed per message). Answers
+   * are {error, message, data: {msg_id, sent_time, quota}}; error codes become typed errors
+   * (classifyZnsError): 'recipient' means this citizen needs another channel.
+   */
+  async sendZns(msg: ZnsMessage): Promise<ZnsResult> {
+    const phone = znsPhone(msg.phone);
+    if (!phone) throw new ZaloApiError('ZNS_RECIPIENT_UNREACHABLE', 'not a Vietnamese phone number', -108, 'recipient');
+    const data = await this.call(
+      'zns/template',
+      () => ({
+        method: 'POST',
+        url: this.znsUrl,
+        headers: { 'Content-Type': 'application/json' },
+        data: { phone, template_id: msg.templateId, template_data: msg.templateData, tracking_id: msg.trackingId },
+      }),
+      classifyZnsError,
+    );
+    const msgId = idString(data.msg_id);
+    if (!msgId) log.warn('ZNS accepted a message without returning msg_id', { templateId: msg.templateId });
+    return { msgId: msgId ?? '', sentTime: idString(data.sent_time) };
+  }
+
   /** Uploads a JPEG/PNG (≤ 1 MB) and returns its attachment_id (valid about 7 days). */
   async uploadImage(buffer: Buffer, mime: string, filename: string): Promise<string> {
     if (!IMAGE_TYPES.has(mime)) throw rejectedZaloError(`Zalo accepts JPEG or PNG images only, got ${mime}`);
@@ -128,20 +178,29 @@ export class ZaloClient {
     return attachmentId;
   }
 
-  private async call(what: string, build: () => AxiosRequestConfig): Promise<Record<string, unknown>> {
+  private async call(
+    what: string,
+    build: () => AxiosRequestConfig,
+    classify = classifyZaloError,
+  ): Promise<Record<string, unknown>> {
     const token = await this.tokens.getAccessToken();
     try {
-      return await this.once(what, build(), token);
+      return await this.once(what, build(), token, classify);
     } catch (e) {
       if (!(e instanceof ZaloApiError) || e.code !== 'ZALO_TOKEN_INVALID') throw e;
       log.warn('Zalo refused the access token; refreshing once', { what, zaloCode: e.zaloCode });
       // Passing the refused token lets the manager notice another process already refreshed.
       const fresh = await this.tokens.refresh(token);
-      return this.once(what, build(), fresh);
+      return this.once(what, build(), fresh, classify);
     }
   }
 
-  private async once(what: string, req: AxiosRequestConfig, token: string): Promise<Record<string, unknown>> {
+  private async once(
+    what: string,
+    req: AxiosRequestConfig,
+    token: string,
+    classify: (code: number, message: string) => ZaloApiError,
+  ): Promise<Record<string, unknown>> {
     let status: number;
     let body: unknown;
     try {
@@ -156,7 +215,7 @@ export class ZaloClient {
       const code = Number(body.error);
       if (Number.isFinite(code) && code !== 0) {
         const message = typeof body.message === 'string' ? body.message : '';
-        const err = classifyZaloError(code, message);
+        const err = classify(code, message);
         if (err.kind !== 'token') log.warn('Zalo refused a request', { what, zaloCode: code, zaloMessage: message });
         throw err;
       }
@@ -192,6 +251,13 @@ function describeTransportError(e: unknown, timeoutMs: number): string {
     return [e.code, e.message].filter(Boolean).join(': ');
   }
   return errorMessage(e);
+}
+
+/** ZNS wants 84xxxxxxxxx; citizens give 0xxxxxxxxx, +84 …, with spaces or dots. */
+export function znsPhone(raw: string): string | undefined {
+  const d = raw.replace(/[\s.()-]/g, '').replace(/^\+/, '');
+  const national = d.startsWith('84') ? d.slice(2) : d.startsWith('0') ? d.slice(1) : undefined;
+  return national && /^[35789]\d{8}$/.test(national) ? `84${national}` : undefined;
 }
 
 function idString(v: unknown): string | undefined {

@@ -7,8 +7,10 @@ import { AppError, type ErrorCode } from '../errors';
  * - rate: Zalo asks us to back off; retry later
  * - permanent: Zalo refused this request; retrying the same request will fail again (dead-letter it)
  * - transient: we could not get an answer (network, timeout, 5xx); retry with backoff
+ * - recipient: this person cannot get this message this way (ZNS: no Zalo account, opted out, bad
+ *   phone); another channel is needed, retrying is useless
  */
-export type ZaloErrorKind = 'token' | 'window' | 'rate' | 'permanent' | 'transient';
+export type ZaloErrorKind = 'token' | 'window' | 'rate' | 'permanent' | 'transient' | 'recipient';
 
 export class ZaloApiError extends AppError {
   constructor(
@@ -66,4 +68,30 @@ export function classifyHttpStatus(status: number): ZaloApiError | null {
     });
   if (status >= 500 || status === 408) return transientZaloError(`HTTP ${status}`, { httpStatus: status });
   return rejectedZaloError(`Zalo answered HTTP ${status}`, { httpStatus: status });
+}
+
+/**
+ * ZNS (business API) codes, from Zalo's "Cách xử lý mã lỗi" table (zalo.cloud/zns/guidelines/handle-error-code).
+ * Recipient codes send the citizen to the next channel; template/app codes are our configuration.
+ */
+export const ZNS_TOKEN_ERROR_CODES: readonly number[] = [-124, ...TOKEN_ERROR_CODES];
+/** Bad phone, old Zalo version, user inactive or refusing ZNS, no Zalo account, cannot receive ZNS. */
+export const ZNS_RECIPIENT_ERROR_CODES: readonly number[] = [-108, -110, -114, -118, -119, -139];
+/** Out of quota, daily quota reached, outside the hours ZNS may be sent: the same send works later. */
+export const ZNS_LATER_ERROR_CODES: readonly number[] = [-115, -133, -144, RATE_LIMIT_ERROR_CODE];
+/** Template missing, not ours, or its data refused. */
+export const ZNS_TEMPLATE_ERROR_CODES: readonly number[] = [-109, -111, -112, -117];
+
+export function classifyZnsError(code: number, message: string): ZaloApiError {
+  const text = `ZNS error ${code}: ${message || 'no message'}`;
+  const details = { zaloCode: code, zaloMessage: message };
+  if (ZNS_TOKEN_ERROR_CODES.includes(code)) return new ZaloApiError('ZALO_TOKEN_INVALID', text, code, 'token', details);
+  if (ZNS_RECIPIENT_ERROR_CODES.includes(code))
+    return new ZaloApiError('ZNS_RECIPIENT_UNREACHABLE', text, code, 'recipient', details);
+  if (ZNS_LATER_ERROR_CODES.includes(code)) return new ZaloApiError('ZNS_QUOTA_EXCEEDED', text, code, 'rate', details);
+  if (ZNS_TEMPLATE_ERROR_CODES.includes(code))
+    return new ZaloApiError('ZNS_TEMPLATE_INVALID', text, code, 'permanent', details);
+  // −100 is Zalo's "unknown error, try again later".
+  if (code === -100) return new ZaloApiError('ZALO_UNREACHABLE', text, code, 'transient', details);
+  return new ZaloApiError('ZALO_REJECTED', text, code, 'permanent', details);
 }

@@ -100,3 +100,12 @@ export class ApiClient {
     });
   }
 }
+
+/** A logged-in client for a new account of the role (and unit). */
+export async function loginAs(db: Db, baseUrl: string, role: Role, unit?: string): Promise<ApiClient> {
+  const u = await seedUser(db, role, unit);
+  const c = new ApiClient(baseUrl);
+  const res = await c.login(u.email);
+  if (res.status !== 200) throw new Error(`login as ${role} failed: HTTP ${res.status}`);
+  return c;
+}

@@ -80,6 +80,8 @@ const TABLES = [
   'users',
   'ticket_stats_daily',
   'canned_answers',
+  'progress_updates',
+  'digests',
 ];
 
 /** Empties every table between tests (TRUNCATE skips the append-only row trigger by design). */
