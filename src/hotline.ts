@@ -106,7 +106,10 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     let viaSocket: Database | undefined;
     const notYet = () => Promise.reject(new Error('the workers are starting'));
     const prefix = opts.prefix ?? config.queuePrefix;
-    const producer = createRedis(redisUrl, 'producer');
+    // Fail fast only where a webhook waits on it. A worker-only process (the embedded workers'
+    // thread included) runs long synchronous PGlite work on its event loop, and a 1.5 s command
+    // timeout there fires on answers that already arrived.
+    const producer = createRedis(redisUrl, opts.role === 'worker' ? 'worker' : 'producer');
     cleanup.push(() => producer.quit().catch(() => producer.disconnect()));
     await waitForRedis(producer, redisUrl);
     await warnUnlessNoEviction(producer);

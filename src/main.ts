@@ -2,6 +2,9 @@ import { ConfigError, loadConfig } from './config/env';
 import { AppError } from './errors';
 import { log } from './log';
 import { startHotline, type Role } from './hotline';
+import { useSequentialConnects } from './net-defaults';
+
+useSequentialConnects();
 
 /** Process entry: `main` (web + workers, what npm start runs), `web` or `worker`. */
 async function main(): Promise<void> {

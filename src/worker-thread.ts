@@ -3,6 +3,9 @@ import type { Config } from './config/env';
 import { errorMessage } from './errors';
 import { startHotline, type Hotline } from './hotline';
 import { lowerThreadPriority } from './thread-priority';
+import { useSequentialConnects } from './net-defaults';
+
+useSequentialConnects();
 
 /** Entry of the embedded workers' thread (see embedded-workers.ts): the database and the workers. */
 const { config, prefix } = workerData as { config: Config; prefix: string };

@@ -1,0 +1,3 @@
+import { useSequentialConnects } from '../../src/net-defaults';
+
+useSequentialConnects();
