@@ -78,6 +78,19 @@ describe('the machine', () => {
     expect(current.state).toBe('intake_confirming');
     expect(current.effects).toEqual([{ type: 'reply', reply: { summary: true } }]);
   });
+  it('a file sent while the contact question is open joins the ticket just created', () => {
+    const data: StateData = { ticket: { id: 7, code: 'PA-2026-000007' } };
+    const files: Input = {
+      type: 'attachments',
+      eventName: 'user_send_image',
+      attachments: [{ type: 'image', payload: { url: 'https://f1.zdn.vn/a.jpg' } }],
+      eventId: 9,
+      ts: 9,
+    } as Input;
+    const s = transition('consent_pending', data, files, ctx);
+    expect(s.state).toBe('consent_pending');
+    expect(s.effects[0]).toMatchObject({ type: 'add_to_ticket', ticketId: 7, eventId: 9 });
+  });
   it('a stale "có" never confirms', () => {
     let data: StateData = transition('idle', {}, text('Hồ sơ đất đai nộp 3 tháng chưa có'), ctx).data;
     data = transition('intake_collecting', data, { type: 'burst_end', rev: 1 }, ctx).data;

@@ -99,6 +99,8 @@ export async function startIntakePump(deps: IntakePumpDeps): Promise<IntakePump>
       } catch (e) {
         if (stopped) break;
         log.warn('intake pump: retrying after an error', { error: e });
+        // What this consumer read and could not move is re-read at once, not left for the idle claim.
+        pending = true;
         await sleep(1000);
       }
     }

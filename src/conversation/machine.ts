@@ -194,7 +194,10 @@ function onLocation(state: State, data: StateData, input: Extract<Input, { type:
 
 function onAttachments(state: State, data: StateData, input: Extract<Input, { type: 'attachments' }>): Step {
   if (INTAKE.includes(state) && data.draft) return collect(state, data, data.draft, input);
-  if (state === 'adding_info') {
+  // Right after the acknowledgement (the contact question still open) a file belongs to the ticket
+  // just created, as it would while adding information.
+  const justCreated = (state === 'consent_pending' || state === 'awaiting_phone') && !!data.ticket?.id;
+  if (state === 'adding_info' || justCreated) {
     const t = data.ticket!;
     return step(state, data, [
       { type: 'add_to_ticket', ticketId: t.id, eventId: input.eventId, attachments: input.attachments },
