@@ -55,7 +55,8 @@ export const ticketButtons = (code: string): Button[] => [
 /** Ticket statuses as the citizen reads them (domain.md §2): one wording per status of src/tickets/statuses.ts. */
 export const STATUS_LABEL: Record<Status, string> = {
   moi_tiep_nhan: 'Mới tiếp nhận',
-  da_phan_loai: 'Đã phân loại',
+  // Routed by the classifier: for the citizen it is already with the unit.
+  da_phan_loai: 'Đã chuyển đơn vị xử lý',
   da_chuyen_don_vi: 'Đã chuyển đơn vị xử lý',
   dang_xu_ly: 'Đang xử lý',
   cho_bo_sung: 'Chờ Anh/Chị bổ sung thông tin',

@@ -99,7 +99,7 @@ export async function notifyCitizen(
 export function ratingRequest(trackingCode: string): CsMessage {
   return buttonsMessage(
     vi.askRating,
-    ratingButtons(trackingCode).map((b) => ({ type: 'oa.query.show' as const, ...b })),
+    ratingButtons(trackingCode).map((b) => ({ type: 'oa.query.hide' as const, ...b })),
   );
 }
 

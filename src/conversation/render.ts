@@ -76,7 +76,7 @@ export function toMessages(replies: Rendered[], code?: string): CsMessage[] {
         buttons && i === parts.length - 1
           ? buttonsMessage(
               p,
-              buttons.map((b) => ({ type: 'oa.query.show' as const, title: b.title, payload: fill(b.payload) })),
+              buttons.map((b) => ({ type: 'oa.query.hide' as const, title: b.title, payload: fill(b.payload) })),
             )
           : textMessage(p),
       ),

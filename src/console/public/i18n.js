@@ -54,6 +54,7 @@ export const t = {
     conduct: 'Chỉ phản ánh về công vụ',
     apply: 'Lọc',
     csv: 'Tải CSV',
+    xlsx: 'Tải Excel (XLSX)',
     all: 'Tất cả',
   },
   ticket: {
@@ -168,6 +169,7 @@ export const t = {
     key: 'Nhóm',
     count: 'Số phản ánh',
     csv: 'Xuất CSV các phản ánh trong kỳ',
+    xlsx: 'Xuất Excel (XLSX) bảng theo dõi',
     noUnit: '(chưa có đơn vị)',
     empty: 'Không có số liệu.',
   },

@@ -66,8 +66,13 @@ export async function render(main, { showError }) {
     { class: 'button', id: 'csv', href: `/api/tickets.csv${qs(range)}`, download: 'phan-anh.csv' },
     t.dashboard.csv,
   );
+  const xlsx = h(
+    'a',
+    { class: 'button', id: 'xlsx', href: `/api/dashboard.xlsx${qs(range)}`, download: 'bang-theo-doi.xlsx' },
+    t.dashboard.xlsx,
+  );
   const body = h('div', { id: 'dashboard' }, h('p', { class: 'muted' }, t.loading));
-  replace(main, h('h1', {}, t.dashboard.title), form, h('p', {}, csv), body);
+  replace(main, h('h1', {}, t.dashboard.title), form, h('p', {}, csv, ' ', xlsx), body);
 
   let d;
   let units;

@@ -55,6 +55,11 @@ export async function render(main, { me, showError }) {
     { href: `/api/tickets.csv${qs(query)}`, class: 'button', id: 'csv', download: 'phan-anh.csv' },
     t.list.csv,
   );
+  const xlsx = h(
+    'a',
+    { href: `/api/tickets.xlsx${qs(query)}`, class: 'button', id: 'xlsx', download: 'phan-anh.xlsx' },
+    t.list.xlsx,
+  );
   const list = h('div', { class: 'ticket-list', id: 'ticket-list' });
   const footer = h('div', { class: 'list-footer' });
   replace(
@@ -66,7 +71,7 @@ export async function render(main, { me, showError }) {
       h('summary', {}, t.list.filters),
       form,
     ),
-    h('p', {}, csv),
+    h('p', {}, csv, ' ', xlsx),
     list,
     footer,
   );
