@@ -169,6 +169,23 @@ describe('console API: sessions, CSRF, roles and scope', () => {
     expect(dash.status).toBe(200);
     const body = (await dash.json()) as { conductReports: Array<{ trackingCode: string }>; onTime: unknown[] };
     expect(body.conductReports.map((r) => r.trackingCode)).toContain(t.trackingCode);
+    // Per unit, how late and by how much: two open tickets of so-xay-dung past their deadline.
+    const day = 24 * 3600 * 1000;
+    for (const daysLate of [2.5, 6.5])
+      await seedTicket(db(), {
+        unit: 'so-xay-dung',
+        content: 'Cấp phép xây dựng trễ hẹn',
+        status: 'dang_xu_ly',
+        dueAt: new Date(Date.now() - daysLate * day),
+      });
+    const late = (await (await inspector.get('/api/dashboard?from=2020-01-01&to=2030-12-31')).json()) as {
+      dueSoonAndOverdue: Array<{ unit: string; overdue: number; maxDaysLate: number; avgDaysLate: number }>;
+    };
+    expect(late.dueSoonAndOverdue.find((r) => r.unit === 'so-xay-dung')).toMatchObject({
+      overdue: 2,
+      maxDaysLate: 6,
+      avgDaysLate: 4.5,
+    });
     expect((await inspector.get('/api/admin/dead-letters')).status).toBe(403);
     const admin = await as('admin');
     expect((await admin.get('/api/admin/dead-letters')).status).toBe(200);

@@ -73,15 +73,32 @@ export async function onTimeByUnit(db: Db, p: Period) {
 }
 
 export async function dueSoonAndOverdue(db: Db, withinDays = 3) {
-  const rows = await rowsOf<{ unit: string | null; overdue: number; due_soon: number }>(
+  // How late, not only how many: the longest and the average delay past the deadline, in whole days.
+  const rows = await rowsOf<{
+    unit: string | null;
+    overdue: number;
+    due_soon: number;
+    max_days_late: number;
+    avg_days_late: number;
+  }>(
     db.execute(sql`
       select unit_code as unit,
         count(*) filter (where ${openDue()} < now())::int as overdue,
-        count(*) filter (where ${openDue()} >= now())::int as due_soon
+        count(*) filter (where ${openDue()} >= now())::int as due_soon,
+        coalesce(floor(max(extract(epoch from now() - ${openDue()}) / 86400)
+          filter (where ${openDue()} < now())), 0)::int as max_days_late,
+        coalesce(round(avg(extract(epoch from now() - ${openDue()}) / 86400)
+          filter (where ${openDue()} < now()), 1), 0)::float as avg_days_late
       from tickets where ${openDue()} < now() + make_interval(days => ${withinDays})
-      group by unit_code order by overdue desc`),
+      group by unit_code order by overdue desc, max_days_late desc`),
   );
-  return rows.map((r) => ({ ...r, dueSoon: r.due_soon, tickets: { unit: r.unit, overdue: 'true' } }));
+  return rows.map(({ due_soon, max_days_late, avg_days_late, ...r }) => ({
+    ...r,
+    dueSoon: due_soon,
+    maxDaysLate: max_days_late,
+    avgDaysLate: avg_days_late,
+    tickets: { unit: r.unit, overdue: 'true' },
+  }));
 }
 
 /** Misconduct reports and what was done about each: the last action recorded on the ticket. */

@@ -55,8 +55,8 @@ export function dashboardSheets(f: DashboardFigures): Sheet[] {
     },
     {
       name: 'Quá hạn và sắp đến hạn',
-      header: ['Đơn vị', 'Quá hạn', 'Sắp đến hạn'],
-      rows: f.dueSoonAndOverdue.map((r) => [r.unit, r.overdue, r.dueSoon]),
+      header: ['Đơn vị', 'Quá hạn', 'Quá hạn lâu nhất (ngày)', 'Quá hạn trung bình (ngày)', 'Sắp đến hạn'],
+      rows: f.dueSoonAndOverdue.map((r) => [r.unit, r.overdue, r.maxDaysLate, r.avgDaysLate, r.dueSoon]),
     },
     {
       name: 'Phản ánh về cán bộ',

@@ -157,6 +157,8 @@ export const t = {
     openOverdue: 'Đang quá hạn',
     dueSoon: 'Quá hạn và sắp đến hạn (3 ngày)',
     overdue: 'Quá hạn',
+    maxDaysLate: 'Quá hạn lâu nhất',
+    avgDaysLate: 'Quá hạn trung bình',
     soon: 'Sắp đến hạn',
     conduct: 'Phản ánh về thái độ, trách nhiệm công vụ',
     lastAction: 'Việc đã làm gần nhất',

@@ -111,10 +111,12 @@ export async function render(main, { showError }) {
       {},
       h('h2', {}, t.dashboard.dueSoon),
       table(
-        [t.ticket.unit, t.dashboard.overdue, t.dashboard.soon],
+        [t.ticket.unit, t.dashboard.overdue, t.dashboard.maxDaysLate, t.dashboard.avgDaysLate, t.dashboard.soon],
         d.dueSoonAndOverdue.map((r) => [
           listLink(unitFilter(r.unit), unitName(names, r.unit)),
           listLink({ ...unitFilter(r.unit), overdue: 'true' }, r.overdue),
+          listLink({ ...unitFilter(r.unit), overdue: 'true' }, r.overdue ? `${r.maxDaysLate} ngày` : '—'),
+          r.overdue ? `${String(r.avgDaysLate).replace('.', ',')} ngày` : '—',
           listLink(
             { ...unitFilter(r.unit), overdue: 'false', status: 'da_phan_loai,da_chuyen_don_vi,dang_xu_ly,cho_bo_sung' },
             r.dueSoon,
