@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import nock from 'nock';
+import { localNetOnly } from './support/zalo-nock';
 import type { Database } from '../src/db/client';
 import { attachments, conversations, deadLetters, inboundEvents } from '../src/db/schema';
 import { attachmentsOf, enqueueAttachmentDownloads, recordAttachments } from '../src/attachments/record';
@@ -25,8 +26,7 @@ let dataDir: string;
 const db = () => database.db;
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+  localNetOnly();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-att-'));
   database = await openTestDb('pglite');
   h = await startTestHotline(database, {

@@ -1,32 +1,14 @@
-import type { Database } from '../src/db/client';
 import { toXlsx } from '../src/console/xlsx';
-import { openTestDb } from './support/harness';
-import { startTestHotline, type TestHotline } from './support/hotline';
-import { ApiClient, seedTicket, seedUser } from './support/console-fixture';
+import { useTestHotline } from './support/hotline';
+import { loginAs, seedTicket, type seedUser } from './support/console-fixture';
 import { unzip } from './support/unzip';
 
 const SCRIPT = '<script>alert(1)</script>';
 const FORMULA = "=cmd|' /C calc'!A0";
 
 describe('console exports, canned answers and queue health', () => {
-  let database: Database;
-  let h: TestHotline;
-  const db = () => database.db;
-  beforeAll(async () => {
-    database = await openTestDb('pglite');
-    h = await startTestHotline(database);
-  });
-  afterAll(async () => {
-    await h.stop();
-    await database.close();
-  });
-
-  async function as(role: Parameters<typeof seedUser>[1], unit?: string) {
-    const u = await seedUser(db(), role, unit);
-    const c = new ApiClient(h.url);
-    expect((await c.login(u.email)).status).toBe(200);
-    return c;
-  }
+  const { h, db } = useTestHotline('pglite');
+  const as = (role: Parameters<typeof seedUser>[1], unit?: string) => loginAs(db(), h().url, role, unit);
   const sheetOf = async (res: Response, n = 1) => {
     expect(res.status).toBe(200);
     const files = unzip(Buffer.from(await res.arrayBuffer()));
@@ -103,7 +85,7 @@ describe('console exports, canned answers and queue health', () => {
     for (const c of [await as('operator'), await as('inspector'), await as('unit_head', 'so-y-te')])
       expect((await c.get('/api/admin/queues')).status).toBe(403);
     const admin = await as('admin');
-    const q = h.hotline.queues.maintenance;
+    const q = h().hotline.queues.maintenance;
     // A payload the worker refuses: it fails for good on the first attempt.
     await q.add('bad', { task: 'nope' } as never, { jobId: 'bad-payload' });
     for (let i = 0; i < 200 && !(await q.getJobCountByTypes('failed')); i++)

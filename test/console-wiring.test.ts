@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import nock from 'nock';
+import { localNetOnly } from './support/zalo-nock';
 import type { Database } from '../src/db/client';
 import {
   conversationAudit,
@@ -38,8 +39,7 @@ describe('console wiring: statuses, dialogue, clocks, attachments, handoffs (pgl
   let dataDir: string;
   const db = () => database.db;
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+    localNetOnly();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-wire-'));
     database = await openTestDb('pglite');
     h = await startTestHotline(database, { env: { INTAKE_BURST_MS: '500', DATA_DIR: dataDir } });

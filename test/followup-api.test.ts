@@ -10,7 +10,7 @@ import { defaultCalendar } from '../src/sla/calendar-data';
 import { reportCsv, reportMarkdown, slaReport } from '../src/sla/par-report';
 import { meetClock } from '../src/sla/ticket-clocks';
 import { openTestDb } from './support/harness';
-import { startTestHotline, type TestHotline } from './support/hotline';
+import { useTestHotline } from './support/hotline';
 import { loginAs, seedTicket, type seedUser } from './support/console-fixture';
 import { at, newTicket } from './support/sla-fixture';
 
@@ -111,18 +111,8 @@ describe('SLA report (PAR INDEX / SIPAS)', () => {
 });
 
 describe('follow-up console API: call list, digests, reports', () => {
-  let database: Database;
-  let h: TestHotline;
-  const db = () => database.db;
-  beforeAll(async () => {
-    database = await openTestDb('pglite');
-    h = await startTestHotline(database);
-  });
-  afterAll(async () => {
-    await h.stop();
-    await database.close();
-  });
-  const as = (role: Parameters<typeof seedUser>[1], unit?: string) => loginAs(db(), h.url, role, unit);
+  const { h, db } = useTestHotline('pglite');
+  const as = (role: Parameters<typeof seedUser>[1], unit?: string) => loginAs(db(), h().url, role, unit);
 
   it('lists citizens to phone for operators, with the number; a made call leaves the list', async () => {
     const t = await seedTicket(db(), { unit: 'so-xay-dung', content: 'Đường hư' });

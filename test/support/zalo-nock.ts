@@ -63,8 +63,7 @@ export function useZaloNock(): ZaloTraffic {
 
   beforeAll(() => {
     if (!nock.isActive()) nock.activate();
-    nock.disableNetConnect();
-    nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+    localNetOnly();
     nock.emitter.on('no match', onNoMatch);
   });
   beforeEach(() => {
@@ -209,4 +208,10 @@ function bodyBytes(body: string): Buffer {
     if (!Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes)) return bytes;
   }
   return Buffer.from(body, 'utf8');
+}
+
+/** Tests reach our own servers on loopback and nothing else: the outside world is nock's. */
+export function localNetOnly(): void {
+  nock.disableNetConnect();
+  nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
 }
