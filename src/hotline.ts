@@ -72,6 +72,8 @@ export interface StartOptions {
   database?: Database;
   /** Worker tuning (tests shorten lock and stall intervals). */
   workerOptions?: Partial<Pick<WorkerDeps, 'lockDurationMs' | 'stalledIntervalMs' | 'rateLimitPauseMs' | 'schedule'>>;
+  /** Exact origins attachments may also be downloaded from, private or not (tests' stand-in CDN). */
+  attachmentOrigins?: string[];
 }
 
 /**
@@ -212,7 +214,10 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
           dataDir: config.dataDir,
           config: config.attachments,
           // In sandbox mode the "Zalo media URLs" are served by the app's own stand-in.
-          origins: config.sandbox ? [new URL(config.zalo.openApiUrl).origin] : [],
+          origins: [
+            ...(config.sandbox ? [new URL(config.zalo.openApiUrl).origin] : []),
+            ...(opts.attachmentOrigins ?? []),
+          ],
         },
         // PGlite runs one query at a time on this thread: more concurrent jobs only queue behind each
         // other and starve the webhook (measured: 40–142 → 405–622 req/s on ingest with 1).

@@ -121,8 +121,17 @@ maybe('the console in Chromium', () => {
       await page.click('button[type=submit]');
       await page.locator('input[name=totp]').waitFor({ state: 'visible', ...WAIT });
       await page.fill('input[name=totp]', totp(secret, Date.now()));
+      const login = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'), WAIT);
       await page.click('button[type=submit]');
-      await page.locator('#who-email', { hasText: admin.email }).waitFor(WAIT);
+      const res = await login;
+      // Say which step failed: the login itself (and why), or the page it leads to.
+      if (res.status() !== 200) throw new Error(`login with TOTP answered ${res.status()}: ${await res.text()}`);
+      try {
+        await page.locator('#who-email', { hasText: admin.email }).waitFor(WAIT);
+      } catch (e) {
+        const alert = await page.locator('[role=alert]').allTextContents();
+        throw new Error(`logged in, but ${page.url()} shows no user (alerts: ${alert.join(' | ')})`, { cause: e });
+      }
     } finally {
       await page.close();
     }

@@ -75,6 +75,7 @@ export async function startTestHotline(
     prefix?: string;
     workerOptions?: StartOptions['workerOptions'];
     env?: Record<string, string>;
+    attachmentOrigins?: string[];
   } = {},
 ): Promise<TestHotline> {
   const zalo = await startFakeZaloServer();
@@ -84,6 +85,7 @@ export async function startTestHotline(
     prefix: opts.prefix ?? uniquePrefix(),
     database,
     workerOptions: { schedule: false, rateLimitPauseMs: 300, ...opts.workerOptions },
+    attachmentOrigins: opts.attachmentOrigins,
   });
   const url = hotline.url!;
   return {
