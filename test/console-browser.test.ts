@@ -121,7 +121,10 @@ maybe('the console in Chromium', () => {
       await page.click('button[type=submit]');
       await page.locator('input[name=totp]').waitFor({ state: 'visible', ...WAIT });
       await page.fill('input[name=totp]', totp(secret, Date.now()));
-      const login = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'), WAIT);
+      const login = page.waitForResponse(
+        (r) => r.url().endsWith('/api/auth/login') && /"totp"/.test(r.request().postData() ?? ''),
+        WAIT,
+      );
       await page.click('button[type=submit]');
       const res = await login;
       // Say which step failed: the login itself (and why), or the page it leads to.
