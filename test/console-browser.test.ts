@@ -111,6 +111,15 @@ maybe('the console in Chromium', () => {
     await db().update(users).set({ totpSecret: secret }).where(eq(users.id, admin.id));
     const page = await chromium().newPage({ viewport: PHONE });
     page.setDefaultTimeout(WAIT.timeout);
+    // What the page sent and got, to say which step failed if one does.
+    const trail: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/login'))
+        trail.push(`POST login with ${Object.keys(JSON.parse(r.postData() ?? '{}')).join('+')}`);
+    });
+    page.on('response', (r) => {
+      if (r.url().includes('/api/')) trail.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
     try {
       await page.goto(`${sandbox().url}/console/login`);
       await page.fill('input[name=email]', admin.email);
@@ -121,20 +130,14 @@ maybe('the console in Chromium', () => {
       await page.click('button[type=submit]');
       await page.locator('input[name=totp]').waitFor({ state: 'visible', ...WAIT });
       await page.fill('input[name=totp]', totp(secret, Date.now()));
-      const login = page.waitForResponse(
-        (r) => r.url().endsWith('/api/auth/login') && /"totp"/.test(r.request().postData() ?? ''),
-        WAIT,
-      );
       await page.click('button[type=submit]');
-      const res = await login;
-      // Say which step failed: the login itself (and why), or the page it leads to.
-      if (res.status() !== 200) throw new Error(`login with TOTP answered ${res.status()}: ${await res.text()}`);
-      try {
-        await page.locator('#who-email', { hasText: admin.email }).waitFor(WAIT);
-      } catch (e) {
-        const alert = await page.locator('[role=alert]').allTextContents();
-        throw new Error(`logged in, but ${page.url()} shows no user (alerts: ${alert.join(' | ')})`, { cause: e });
-      }
+      await page.locator('#who-email', { hasText: admin.email }).waitFor(WAIT);
+    } catch (e) {
+      const alerts = await page
+        .locator('[role=alert]')
+        .allTextContents()
+        .catch(() => []);
+      throw new Error(`at ${page.url()}; alerts: ${alerts.join(' | ')}; requests: ${trail.join(', ')}`, { cause: e });
     } finally {
       await page.close();
     }
