@@ -85,7 +85,7 @@ export const CONTACT_NOTICE = {
 const KIND_LABEL: Record<string, string> = {
   phan_anh: 'Phản ánh',
   kien_nghi: 'Kiến nghị',
-  hoi_dap: 'Hỏi thủ tục',
+  hoi_dap: 'Hỏi đáp',
   khieu_nai_to_cao: 'Khiếu nại, tố cáo',
   khen: 'Góp ý, khen ngợi',
   ngoai_pham_vi: 'Phản ánh',
@@ -131,10 +131,14 @@ export const vi = {
   askRewrite: 'Anh/Chị vui lòng nhắn lại nội dung phản ánh đầy đủ. Tệp đã gửi vẫn được giữ.',
   cancelled: 'Tổng đài đã hủy nội dung vừa soạn. Khi cần, Anh/Chị cứ nhắn lại.',
   confirmHint: 'Anh/Chị bấm "Xác nhận" hoặc nhắn "có" để gửi, "Sửa" để nhắn lại, "Hủy" để bỏ.',
-  acknowledged: (code: string) =>
-    `Tổng đài đã tiếp nhận phản ánh của Anh/Chị. Mã tra cứu: ${code}. ` +
-    'Phản ánh sẽ được chuyển đến cơ quan có thẩm quyền xem xét, trả lời theo quy định. ' +
-    'Anh/Chị có thể nhắn mã này để tra cứu tiến độ.',
+  acknowledged: (code: string, question = false) =>
+    question
+      ? `Tổng đài đã tiếp nhận câu hỏi của Anh/Chị. Mã tra cứu: ${code}. ` +
+        'Câu hỏi sẽ được chuyển đến cơ quan có thẩm quyền trả lời theo quy định. ' +
+        'Anh/Chị có thể nhắn mã này để tra cứu tiến độ.'
+      : `Tổng đài đã tiếp nhận phản ánh của Anh/Chị. Mã tra cứu: ${code}. ` +
+        'Phản ánh sẽ được chuyển đến cơ quan có thẩm quyền xem xét, trả lời theo quy định. ' +
+        'Anh/Chị có thể nhắn mã này để tra cứu tiến độ.',
   procedurePointer:
     'Trong khi chờ trả lời, Anh/Chị có thể xem hướng dẫn thủ tục trên Cổng Dịch vụ công quốc gia: https://dichvucong.gov.vn',
   complaintChannel:

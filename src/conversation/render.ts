@@ -4,7 +4,7 @@ import type { Ticket } from '../tickets/create-ticket';
 import { TIME_ZONE } from '../tickets/tracking-code';
 import { buttonsMessage, requestUserInfoMessage, textMessage, TEXT_MAX, type CsMessage } from '../zalo/messages';
 import { CONFIRM_BUTTONS, INFO_CARD_IMAGE_URL, ticketButtons, vi, type Button } from './catalogue';
-import { draftText, shortened } from './machine/content';
+import { summaryContent } from './machine/content';
 import { HOTLINE_UNIT, isOpenStatus } from '../tickets/statuses';
 import type { Draft } from './machine/types';
 
@@ -36,7 +36,7 @@ export function renderSummary(draft: Draft, names: Names): Rendered {
   const commune = u?.decision.commune;
   const category = u?.classification.category;
   const text = vi.summary({
-    content: shortened(draftText(draft)),
+    content: summaryContent(draft),
     kind: draft.mode === 'procedure' ? 'hoi_dap' : u?.classification.kind,
     categoryLabel: category && category !== 'khac' ? CATEGORIES[category] : undefined,
     communeName: commune ? (names.commune(commune) ?? undefined) : undefined,

@@ -1,6 +1,7 @@
 import { parseYesNo } from '../parse/yes-no';
 import { folded } from '../parse/words';
 import { firstIntent } from '../first-intent';
+import { tidyContent } from './tidy';
 import type { Draft } from './types';
 
 /** Longest part of the content shown back in the summary: a phone screen, not the whole story. */
@@ -25,4 +26,9 @@ export function draftText(draft: Draft): string {
 export function shortened(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= SUMMARY_CHARS ? flat : `${flat.slice(0, SUMMARY_CHARS - 1).trimEnd()}…`;
+}
+
+/** What the summary shows of the draft: tidied (tidy.ts) and short; empty when only openers were written. */
+export function summaryContent(draft: Draft): string {
+  return shortened(tidyContent(draft.parts.filter((p) => !isFiller(p.text)).map((p) => p.text)));
 }

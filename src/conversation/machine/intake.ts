@@ -1,5 +1,5 @@
 import { CONFIRM_BUTTONS, CONTACT_NOTICE, YES_NO_BUTTONS, vi } from '../catalogue';
-import { draftText } from './content';
+import { draftText, summaryContent } from './content';
 import { firstIntent } from '../first-intent';
 import { cleared, menu, reply, say, step, type Ctx } from './helpers';
 import type { Draft, DraftPart, Effect, Input, State, StateData, Step } from './types';
@@ -49,7 +49,8 @@ export function burstEnd(state: State, data: StateData, input: Extract<Input, { 
   const intake = state === 'intake_collecting' || state === 'intake_confirming';
   if (!intake || !draft || draft.rev !== input.rev || draft.summaryRev === input.rev)
     return step(state, data, [], false);
-  const text = draftText(draft);
+  // "cho hỏi" alone is an opening, not content: nothing to summarise yet.
+  const text = summaryContent(draft);
   const understood = { ...draft, understanding: input.understanding ?? draft.understanding };
   if (!text) {
     // Nothing but small talk ending in thanks: the citizen is done, not starting a report.
@@ -87,6 +88,7 @@ export function burstEnd(state: State, data: StateData, input: Extract<Input, { 
 export function confirm(data: StateData, ctx: Ctx): Step {
   const draft = data.draft!;
   const u = draft.understanding;
+  const question = draft.mode === 'procedure' || u?.classification.kind === 'hoi_dap';
   const effects: Effect[] = [
     {
       type: 'create_ticket',
@@ -95,9 +97,9 @@ export function confirm(data: StateData, ctx: Ctx): Step {
       understanding: u,
       attachments: draft.attachments,
     },
-    say(vi.acknowledged('{code}')),
+    say(vi.acknowledged('{code}', question)),
   ];
-  if (draft.mode === 'procedure' || u?.classification.kind === 'hoi_dap') effects.push(say(vi.procedurePointer));
+  if (question) effects.push(say(vi.procedurePointer));
   const rest = cleared({ ...data, draft: undefined });
   delete rest.draft;
   if (ctx.facts.consent === null) {
