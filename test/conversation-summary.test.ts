@@ -95,3 +95,26 @@ describe('the summary repeats the citizen tidily', () => {
     expect(said[0]).toMatch(/^Tổng đài đã tiếp nhận câu hỏi của Anh\/Chị\. Mã tra cứu: \{code\}/);
   });
 });
+
+describe('"Hỏi thủ tục" chosen from the menu', () => {
+  it('the summary and the ticket say Hỏi đáp even where the model read a report; a proposal stays one', () => {
+    const start = transition('idle', {}, text('#hoi_thu_tuc'), ctx);
+    const wrote = transition(start.state, start.data, text('đăng ký tạm trú'), ctx);
+    const end = transition(
+      wrote.state,
+      wrote.data,
+      {
+        type: 'burst_end',
+        rev: wrote.data.draft!.rev,
+        understanding: understanding({ category: 'cu_tru', kind: 'phan_anh' }),
+      },
+      ctx,
+    );
+    expect((renderSummary(end.data.draft as Draft, names) as { text: string }).text).toContain('Loại: Hỏi đáp');
+    const done = transition(end.state, end.data, text('có'), ctx);
+    const create = done.effects.find((e) => e.type === 'create_ticket');
+    expect(create).toMatchObject({ understanding: { classification: { kind: 'hoi_dap' } } });
+    const proposal = { ...(end.data.draft as Draft), understanding: understanding({ kind: 'kien_nghi' }) };
+    expect((renderSummary(proposal, names) as { text: string }).text).toContain('Loại: Kiến nghị');
+  });
+});

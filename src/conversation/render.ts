@@ -4,7 +4,7 @@ import type { Ticket } from '../tickets/create-ticket';
 import { TIME_ZONE } from '../tickets/tracking-code';
 import { buttonsMessage, requestUserInfoMessage, textMessage, TEXT_MAX, type CsMessage } from '../zalo/messages';
 import { CONFIRM_BUTTONS, INFO_CARD_IMAGE_URL, ticketButtons, vi, type Button } from './catalogue';
-import { summaryContent } from './machine/content';
+import { confirmedUnderstanding, summaryContent } from './machine/content';
 import { HOTLINE_UNIT, isOpenStatus } from '../tickets/statuses';
 import type { Draft } from './machine/types';
 
@@ -32,12 +32,12 @@ export function renderStatus(t: Ticket, names: Names, withButtons: boolean): Ren
 }
 
 export function renderSummary(draft: Draft, names: Names): Rendered {
-  const u = draft.understanding;
+  const u = confirmedUnderstanding(draft);
   const commune = u?.decision.commune;
   const category = u?.classification.category;
   const text = vi.summary({
     content: summaryContent(draft),
-    kind: draft.mode === 'procedure' ? 'hoi_dap' : u?.classification.kind,
+    kind: u?.classification.kind ?? (draft.mode === 'procedure' ? 'hoi_dap' : undefined),
     categoryLabel: category && category !== 'khac' ? CATEGORIES[category] : undefined,
     communeName: commune ? (names.commune(commune) ?? undefined) : undefined,
     attachments: draft.attachments.reduce((n, a) => n + a.attachments.length, 0),

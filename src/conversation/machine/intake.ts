@@ -1,5 +1,5 @@
 import { CONFIRM_BUTTONS, CONTACT_NOTICE, YES_NO_BUTTONS, vi } from '../catalogue';
-import { draftText, summaryContent } from './content';
+import { confirmedUnderstanding, draftText, summaryContent } from './content';
 import { firstIntent } from '../first-intent';
 import { cleared, menu, reply, say, step, type Ctx } from './helpers';
 import type { Draft, DraftPart, Effect, Input, State, StateData, Step } from './types';
@@ -87,8 +87,8 @@ export function burstEnd(state: State, data: StateData, input: Extract<Input, { 
 /** Confirmed: the ticket opens, the code goes back, and contact is offered once (never pressed). */
 export function confirm(data: StateData, ctx: Ctx): Step {
   const draft = data.draft!;
-  const u = draft.understanding;
-  const question = draft.mode === 'procedure' || u?.classification.kind === 'hoi_dap';
+  const u = confirmedUnderstanding(draft);
+  const question = (u?.classification.kind ?? (draft.mode === 'procedure' ? 'hoi_dap' : '')) === 'hoi_dap';
   const effects: Effect[] = [
     {
       type: 'create_ticket',
