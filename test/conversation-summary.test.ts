@@ -118,3 +118,20 @@ describe('"Hỏi thủ tục" chosen from the menu', () => {
     expect((renderSummary(proposal, names) as { text: string }).text).toContain('Loại: Kiến nghị');
   });
 });
+
+describe('attachments in the summary', () => {
+  it('are counted as ảnh and tệp', () => {
+    const draft: Draft = {
+      rev: 3,
+      mode: 'report',
+      parts: [{ eventId: 1, ts: 1, text: 'giấy hẹn và đơn đây' }],
+      attachments: [
+        { eventId: 2, attachments: [{ type: 'image' }, { type: 'image' }] },
+        { eventId: 3, attachments: [{ type: 'file' }] },
+      ],
+      communeAsks: 0,
+      understanding: understanding({ category: 'dat_dai' }),
+    };
+    expect((renderSummary(draft, names) as { text: string }).text).toContain('• Đính kèm: 2 ảnh, 1 tệp\n');
+  });
+});

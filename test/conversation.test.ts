@@ -147,7 +147,7 @@ describe('the citizen dialogue (pglite)', () => {
     await h.post(ev.image(user));
     await say(user, 'Bộ phận một cửa phường không nhận hồ sơ của tôi, ảnh giấy hẹn đây');
     const [summary] = await replies(user, 1);
-    expect(summary).toMatch(/Tệp đính kèm: 1/);
+    expect(summary).toMatch(/Đính kèm: 1 ảnh/);
     await say(user, 'có');
     await replies(user, 2);
     const [t] = await ticketsOf(user);

@@ -96,7 +96,34 @@ export interface SummaryFacts {
   kind?: string;
   categoryLabel?: string;
   communeName?: string;
-  attachments: number;
+  /** The attachment types of the draft ('image', 'file', …), one per attachment. */
+  attachments: string[];
+}
+
+/** What people call an attachment of this Zalo type: "ảnh" for images, "tệp" for files. */
+export const attachmentNoun = (type: string): string =>
+  type === 'image' || type === 'gif'
+    ? 'ảnh'
+    : type === 'video'
+      ? 'video'
+      : type === 'audio'
+        ? 'ghi âm'
+        : type === 'link'
+          ? 'liên kết'
+          : 'tệp';
+
+/** "ảnh", "tệp", "ảnh và tệp": what a set of attachments is, for a sentence. */
+export function attachmentsNoun(types: string[]): string {
+  const nouns = [...new Set(types.map(attachmentNoun))];
+  if (!nouns.length) return 'tệp';
+  return nouns.length === 1 ? nouns[0]! : `${nouns.slice(0, -1).join(', ')} và ${nouns.at(-1)}`;
+}
+
+/** "2 ảnh, 1 tệp". */
+function attachmentCounts(types: string[]): string {
+  const counts = new Map<string, number>();
+  for (const t of types) counts.set(attachmentNoun(t), (counts.get(attachmentNoun(t)) ?? 0) + 1);
+  return [...counts].map(([noun, n]) => `${n} ${noun}`).join(', ');
 }
 
 export const vi = {
@@ -108,8 +135,8 @@ export const vi = {
     'Anh/Chị vui lòng nhắn rõ nội dung cần phản ánh hoặc chọn một mục bên dưới.',
   thanks: 'Cảm ơn Anh/Chị. Nếu cần hỗ trợ thêm, Anh/Chị cứ nhắn cho Tổng đài.',
   askContent: 'Anh/Chị vui lòng nhắn nội dung cần phản ánh, kiến nghị (việc gì, ở đâu, từ khi nào).',
-  askContentAfterFiles:
-    'Tổng đài đã nhận tệp Anh/Chị gửi. Anh/Chị vui lòng nhắn thêm nội dung phản ánh để Tổng đài tiếp nhận.',
+  askContentAfterFiles: (noun: string) =>
+    `Tổng đài đã nhận ${noun} Anh/Chị gửi. Anh/Chị vui lòng nhắn thêm nội dung phản ánh để Tổng đài tiếp nhận.`,
   askProcedure:
     'Anh/Chị vui lòng nhắn câu hỏi về thủ tục (tên thủ tục, nơi nộp). Thông tin thủ tục cũng có trên ' +
     'Cổng Dịch vụ công quốc gia: https://dichvucong.gov.vn',
@@ -124,11 +151,11 @@ export const vi = {
       `• Loại: ${KIND_LABEL[f.kind ?? ''] ?? 'Phản ánh'}${f.categoryLabel ? ` – ${f.categoryLabel}` : ''}`,
     ];
     if (f.communeName) lines.push(`• Xã/phường: ${f.communeName}`);
-    if (f.attachments) lines.push(`• Tệp đính kèm: ${f.attachments}`);
+    if (f.attachments.length) lines.push(`• Đính kèm: ${attachmentCounts(f.attachments)}`);
     lines.push('Bấm "Xác nhận" (hoặc nhắn "có") để gửi, "Sửa" để nhắn lại, "Hủy" để bỏ.');
     return lines.join('\n');
   },
-  askRewrite: 'Anh/Chị vui lòng nhắn lại nội dung phản ánh đầy đủ. Tệp đã gửi vẫn được giữ.',
+  askRewrite: 'Anh/Chị vui lòng nhắn lại nội dung phản ánh đầy đủ. Ảnh, tệp đã gửi vẫn được giữ.',
   cancelled: 'Tổng đài đã hủy nội dung vừa soạn. Khi cần, Anh/Chị cứ nhắn lại.',
   confirmHint: 'Anh/Chị bấm "Xác nhận" hoặc nhắn "có" để gửi, "Sửa" để nhắn lại, "Hủy" để bỏ.',
   acknowledged: (code: string, question = false) =>
@@ -161,7 +188,13 @@ export const vi = {
   infoReceived: 'Tổng đài đã nhận thông tin liên hệ của Anh/Chị. Xin cảm ơn.',
   infoNotStored: 'Tổng đài chưa lưu thông tin liên hệ vì Anh/Chị chưa đồng ý với mục đích sử dụng.',
   locationNoted: 'Tổng đài đã ghi nhận vị trí Anh/Chị gửi.',
-  attachmentAdded: (code: string) => `Tổng đài đã nhận tệp Anh/Chị gửi và bổ sung vào phản ánh ${code}.`,
+  attachmentAdded: (code: string, noun: string) =>
+    `Tổng đài đã nhận ${noun} Anh/Chị gửi và bổ sung vào phản ánh ${code}.`,
+  /** While an operator holds the conversation: once per burst of files. */
+  attachmentForOperator: (noun: string, code?: string) =>
+    code
+      ? `Tổng đài đã nhận ${noun} và bổ sung vào phản ánh ${code}. Tổng đài viên sẽ xem khi trả lời Anh/Chị.`
+      : `Tổng đài đã nhận ${noun}. Tổng đài viên sẽ xem khi trả lời Anh/Chị.`,
   lookupAsk: 'Anh/Chị vui lòng nhắn mã tra cứu (ví dụ PA-2026-000123).',
   lookupNone: 'Anh/Chị chưa có phản ánh nào. Anh/Chị có thể nhắn nội dung để gửi phản ánh mới.',
   lookupNotFound: (code: string) =>
@@ -176,7 +209,7 @@ export const vi = {
       .filter(Boolean)
       .join('\n'),
   lookupList: (lines: string[]) => `Các phản ánh gần đây của Anh/Chị:\n${lines.join('\n')}\nNhắn mã để xem chi tiết.`,
-  addInfoAsk: (code: string) => `Anh/Chị vui lòng nhắn thông tin hoặc gửi tệp cần bổ sung cho phản ánh ${code}.`,
+  addInfoAsk: (code: string) => `Anh/Chị vui lòng nhắn thông tin hoặc gửi ảnh, tệp cần bổ sung cho phản ánh ${code}.`,
   infoAdded: (code: string) => `Tổng đài đã bổ sung thông tin vào phản ánh ${code}. Xin cảm ơn Anh/Chị.`,
   noOpenTicket: 'Anh/Chị không có phản ánh nào đang xử lý.',
   withdrawAsk: (code: string) => `Anh/Chị chắc chắn muốn rút phản ánh ${code}? Nhắn "có" để rút, "không" để giữ.`,
@@ -288,10 +321,10 @@ export const viSla = {
 /** Replies about citizens' images and files (src/attachments/): why one was not accepted. */
 export const viMedia = {
   /** How the accepted types are grouped for people (see describeTypes). */
-  groupLabels: { image: 'ảnh', document: 'tài liệu', video: 'video', audio: 'ghi âm' },
-  tooLarge: (what: string, maxMb: string) =>
+  groupLabels: { image: 'ảnh', document: 'tệp', video: 'video', audio: 'ghi âm' },
+  tooLarge: (what: string, maxMb: string, noun: string) =>
     `Tổng đài chưa nhận được ${what} vì dung lượng vượt quá mức cho phép (tối đa ${maxMb} MB). ` +
-    'Anh/Chị vui lòng gửi tệp nhỏ hơn, hoặc chia thành nhiều tệp.',
+    `Anh/Chị vui lòng gửi ${noun} nhỏ hơn${noun === 'tệp' ? ', hoặc chia thành nhiều tệp' : ''}.`,
   typeNotAllowed: (what: string, accepted: string) =>
     `Tổng đài chưa nhận được ${what} vì định dạng này không được hỗ trợ. ` +
     `Tổng đài nhận: ${accepted}. Anh/Chị vui lòng gửi lại theo một trong các định dạng trên.`,
@@ -299,8 +332,5 @@ export const viMedia = {
   failed: (what: string) =>
     `Tổng đài chưa tải được ${what} (đường dẫn của Zalo có thể đã hết hạn). Anh/Chị vui lòng gửi lại.`,
   /** "the file “don.pdf” you sent" / "the image you sent". */
-  what: (kind: string, name?: string | null) =>
-    (kind === 'image' || kind === 'gif' ? 'ảnh' : kind === 'video' ? 'video' : kind === 'audio' ? 'ghi âm' : 'tệp') +
-    (name ? ` “${name}”` : '') +
-    ' Anh/Chị gửi',
+  what: (kind: string, name?: string | null) => attachmentNoun(kind) + (name ? ` “${name}”` : '') + ' Anh/Chị gửi',
 } as const;

@@ -1,15 +1,15 @@
-import { CONTACT_NOTICE, ratingButtons, vi, YES_NO_BUTTONS } from './catalogue';
+import { attachmentsNoun, CONTACT_NOTICE, ratingButtons, vi, YES_NO_BUTTONS } from './catalogue';
 import { parseCommand } from './parse/commands';
 import { findVnMobile, parseVnMobile } from './parse/phone';
 import { parseRating } from './parse/rating';
 import { parseYesNo } from './parse/yes-no';
 import { pinOf } from '../understand/understand';
-import { isFiller } from './machine/content';
+import { attachmentTypes, isFiller } from './machine/content';
 import { firstIntent } from './first-intent';
 import { folded } from './parse/words';
 import { askDeletion, consentAnswer, deletionAnswer, phoneGiven } from './machine/consent';
 import { comment, rate, reopen } from './machine/followup';
-import { handoff, muteNow, notUnderstood, spamCheck, unrecognised } from './machine/guards';
+import { handoff, heldFiles, muteNow, notUnderstood, spamCheck, unrecognised } from './machine/guards';
 import { cleared, menu, say, step, type Ctx } from './machine/helpers';
 import { burstEnd, cancel, collect, confirm, confirmHint, edit, newDraft } from './machine/intake';
 import { askAddInfo, askWithdraw, lookup } from './machine/tracking';
@@ -51,7 +51,8 @@ export function transition(state: State, data: StateData, input: Input, ctx: Ctx
   }
   if (emergency) return emergencyStep(state, d, input as TextIn);
   // While an operator holds the conversation the bot says nothing; the messages stay for the operator.
-  if (state === 'handoff') return step(state, d, []);
+  // Files go onto the open ticket, with one short word that the operator will see them.
+  if (state === 'handoff') return input.type === 'attachments' ? heldFiles(d, input, ctx) : step(state, d, []);
   if (input.type === 'contact') return onContact(state, d, input, ctx);
   if (input.stale) {
     const draft = d.draft;
@@ -201,7 +202,7 @@ function onAttachments(state: State, data: StateData, input: Extract<Input, { ty
     const t = data.ticket!;
     return step(state, data, [
       { type: 'add_to_ticket', ticketId: t.id, eventId: input.eventId, attachments: input.attachments },
-      say(vi.attachmentAdded(t.code)),
+      say(vi.attachmentAdded(t.code, attachmentsNoun(attachmentTypes(input.attachments)))),
     ]);
   }
   return startDraft(data, 'report', input);

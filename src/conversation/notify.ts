@@ -136,7 +136,13 @@ export async function operatorSays(tx: Db, zaloUserId: string, text: string, key
 /** The operator is done: the bot answers again, starting from idle; the citizen is told. */
 export async function handBack(tx: Db, zaloUserId: string, key: string, now = new Date()): Promise<number[]> {
   const c = await lockConversation(tx, zaloUserId);
-  const { draft: _draft, ticket: _ticket, unrecognised: _u, ...rest } = c.stateData as Record<string, unknown>;
+  const {
+    draft: _draft,
+    ticket: _ticket,
+    unrecognised: _u,
+    heldFilesAckAt: _a,
+    ...rest
+  } = c.stateData as Record<string, unknown>;
   await tx
     .update(conversations)
     .set({ state: 'idle', stateData: rest, handoffAt: null, handoffReason: null, updatedAt: now })

@@ -4,7 +4,7 @@ import type { Ticket } from '../tickets/create-ticket';
 import { TIME_ZONE } from '../tickets/tracking-code';
 import { buttonsMessage, requestUserInfoMessage, textMessage, TEXT_MAX, type CsMessage } from '../zalo/messages';
 import { CONFIRM_BUTTONS, INFO_CARD_IMAGE_URL, ticketButtons, vi, type Button } from './catalogue';
-import { confirmedUnderstanding, summaryContent } from './machine/content';
+import { attachmentTypes, confirmedUnderstanding, summaryContent } from './machine/content';
 import { HOTLINE_UNIT, isOpenStatus } from '../tickets/statuses';
 import type { Draft } from './machine/types';
 
@@ -40,7 +40,7 @@ export function renderSummary(draft: Draft, names: Names): Rendered {
     kind: u?.classification.kind ?? (draft.mode === 'procedure' ? 'hoi_dap' : undefined),
     categoryLabel: category && category !== 'khac' ? CATEGORIES[category] : undefined,
     communeName: commune ? (names.commune(commune) ?? undefined) : undefined,
-    attachments: draft.attachments.reduce((n, a) => n + a.attachments.length, 0),
+    attachments: draft.attachments.flatMap((a) => attachmentTypes(a.attachments)),
   });
   return { text, buttons: CONFIRM_BUTTONS };
 }

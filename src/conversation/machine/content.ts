@@ -45,3 +45,11 @@ export function confirmedUnderstanding(draft: Draft): Understanding | undefined 
   if (k !== 'phan_anh' && k !== 'ngoai_pham_vi') return u;
   return { ...u, classification: { ...u.classification, kind: 'hoi_dap' } };
 }
+
+/** The Zalo types of an event's attachments ('image', 'file', …), 'file' when unreadable. */
+export function attachmentTypes(list: readonly unknown[]): string[] {
+  return list.map((a) => {
+    const type = (a as { type?: unknown } | null)?.type;
+    return typeof type === 'string' ? type : 'file';
+  });
+}

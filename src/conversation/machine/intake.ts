@@ -1,5 +1,5 @@
-import { CONFIRM_BUTTONS, CONTACT_NOTICE, YES_NO_BUTTONS, vi } from '../catalogue';
-import { confirmedUnderstanding, draftText, summaryContent } from './content';
+import { attachmentsNoun, CONFIRM_BUTTONS, CONTACT_NOTICE, YES_NO_BUTTONS, vi } from '../catalogue';
+import { attachmentTypes, confirmedUnderstanding, draftText, summaryContent } from './content';
 import { firstIntent } from '../first-intent';
 import { cleared, menu, reply, say, step, type Ctx } from './helpers';
 import type { Draft, DraftPart, Effect, Input, State, StateData, Step } from './types';
@@ -65,7 +65,7 @@ export function burstEnd(state: State, data: StateData, input: Extract<Input, { 
     if (!draft.attachments.length && draft.mode === 'report' && !draft.asked)
       return step('intake_collecting', asked, [menu()]);
     const ask = draft.attachments.length
-      ? vi.askContentAfterFiles
+      ? vi.askContentAfterFiles(attachmentsNoun(draft.attachments.flatMap((a) => attachmentTypes(a.attachments))))
       : draft.mode === 'procedure'
         ? vi.askProcedure
         : vi.askContent;
