@@ -1,4 +1,5 @@
 import { DEFAULT_DIALOGUE } from '../src/config/env';
+import { CONTACT_NOTICE, CONTACT_NOTICE_HISTORY } from '../src/conversation/catalogue';
 import { transition, type Facts, type Input, type StateData } from '../src/conversation/machine';
 import { parseCommand } from '../src/conversation/parse/commands';
 import { parseVnMobile } from '../src/conversation/parse/phone';
@@ -168,5 +169,21 @@ describe('attachment wording', () => {
     const draft = transition('idle', {}, input('image'), ctx);
     const asked = transition(draft.state, draft.data, { type: 'burst_end', rev: draft.data.draft!.rev }, ctx);
     expect(text(asked)).toMatch(/^Tổng đài đã nhận ảnh Anh\/Chị gửi\./);
+  });
+});
+
+describe('the contact notice (Law 91/2025)', () => {
+  it('is short and says purpose, who, optional and how to withdraw; its version moved with the wording', () => {
+    const sentences = CONTACT_NOTICE.text.split(/(?<=[.?!])\s+/);
+    expect(sentences.length).toBeLessThanOrEqual(3);
+    expect(CONTACT_NOTICE.text.length).toBeLessThan(260);
+    expect(CONTACT_NOTICE.text).toMatch(/gọi lại/);
+    expect(CONTACT_NOTICE.text).toMatch(/Tổng đài chỉ dùng số này/);
+    expect(CONTACT_NOTICE.text).toMatch(/không bắt buộc/);
+    const withdraw = /nhắn "([^"]+)"/.exec(CONTACT_NOTICE.text)![1]!;
+    expect(parseCommand(withdraw)).toEqual({ kind: 'delete_data' });
+    expect(CONTACT_NOTICE.version).toBe('contact-callback-v2');
+    expect(CONTACT_NOTICE_HISTORY['contact-callback-v2']).toBe(CONTACT_NOTICE.text);
+    expect(CONTACT_NOTICE_HISTORY['contact-callback-v1']).toMatch(/ảnh căn cước/);
   });
 });

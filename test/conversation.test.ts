@@ -123,7 +123,7 @@ describe('the citizen dialogue (pglite)', () => {
     const sent = await replies(user, 3);
     expect(sent[2]).toMatch(/qua Zalo/);
     const [c] = await db().select().from(consents).where(eq(consents.zaloUserId, user));
-    expect(c).toMatchObject({ answer: 'declined', noticeVersion: 'contact-callback-v1', purpose: 'contact_callback' });
+    expect(c).toMatchObject({ answer: 'declined', noticeVersion: 'contact-callback-v2', purpose: 'contact_callback' });
     expect((await stateOf(user)).contactPhone).toBeNull();
   });
 
