@@ -85,6 +85,37 @@ describe('follow-up, hand-back and restart (pglite)', () => {
     await replies(user, count + 1);
   });
 
+  it('a unit asks while a new report is being written: the answer goes to its ticket, the draft resumes', async () => {
+    const user = newUser();
+    await say(user, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
+    await replies(user, 1);
+    await say(user, 'có');
+    await replies(user, 2);
+    await say(user, 'không');
+    await replies(user, 3);
+    const t = await ticketOf(user);
+    await say(user, 'Xin cấp lại giấy phép lái xe bị mất, nộp ở công an tỉnh 1 tháng chưa có');
+    expect((await replies(user, 4))[3]).toMatch(/kiểm tra lại thông tin/);
+    const asked = await db().transaction((tx) =>
+      notifyCitizen(tx, t.id, 'ask_info', { key: 'q1', text: 'Ông/bà nộp hồ sơ ngày nào?' }),
+    );
+    await enqueueOutbound(h.hotline.queues.outbound, asked.outboxIds);
+    const ask = (await replies(user, 5))[4]!;
+    expect(ask).toContain(t.trackingCode);
+    expect(ask).toMatch(/đang soạn vẫn được giữ/);
+    await say(user, 'Tôi nộp ngày 3/6');
+    const back = (await replies(user, 6))[5]!;
+    expect(back).toMatch(new RegExp(`bổ sung thông tin vào phản ánh ${t.trackingCode}`));
+    expect(back).toMatch(
+      /tiếp tục với phản ánh đang soạn:\n\nAnh\/Chị vui lòng kiểm tra lại thông tin:\n• Nội dung: Xin cấp lại giấy phép lái xe/,
+    );
+    await say(user, 'có');
+    await eventually(
+      async () => (await db().select().from(tickets).where(eq(tickets.zaloUserId, user))).length === 2,
+      'the second ticket',
+    );
+  });
+
   it('a restart in the middle of an intake loses nothing', async () => {
     const user = newUser();
     await say(user, 'Xin cấp lại giấy phép lái xe bị mất, nộp ở công an tỉnh 1 tháng chưa có');

@@ -199,6 +199,9 @@ export const vi = {
   lookupList: (lines: string[]) => `Các phản ánh gần đây của Anh/Chị:\n${lines.join('\n')}\nNhắn mã để xem chi tiết.`,
   addInfoAsk: (code: string) => `Anh/Chị vui lòng nhắn thông tin hoặc gửi ảnh, tệp cần bổ sung cho phản ánh ${code}.`,
   infoAdded: (code: string) => `Tổng đài đã bổ sung thông tin vào phản ánh ${code}. Xin cảm ơn Anh/Chị.`,
+  /** A unit asked while the citizen was writing a new report: the draft waits. */
+  draftKept: 'Phản ánh mới Anh/Chị đang soạn vẫn được giữ; Tổng đài sẽ hỏi tiếp sau khi Anh/Chị trả lời yêu cầu này.',
+  draftResumed: 'Mời Anh/Chị tiếp tục với phản ánh đang soạn:',
   noOpenTicket: 'Anh/Chị không có phản ánh nào đang xử lý.',
   withdrawAsk: (code: string) => `Anh/Chị chắc chắn muốn rút phản ánh ${code}? Nhắn "có" để rút, "không" để giữ.`,
   withdrawn: (code: string) => `Tổng đài đã ghi nhận Anh/Chị rút phản ánh ${code}.`,

@@ -11,9 +11,19 @@ import { askDeletion, consentAnswer, deletionAnswer, phoneGiven } from './machin
 import { comment, rate, reopen } from './machine/followup';
 import { handoff, heldFiles, muteNow, notUnderstood, spamCheck, unrecognised } from './machine/guards';
 import { cleared, menu, say, step, type Ctx } from './machine/helpers';
-import { burstEnd, cancel, collect, confirm, confirmHint, edit, newDraft } from './machine/intake';
+import {
+  burstEnd,
+  cancel,
+  collect,
+  confirm,
+  confirmHint,
+  draftState,
+  edit,
+  newDraft,
+  resumeDraft,
+} from './machine/intake';
 import { askAddInfo, askWithdraw, lookup } from './machine/tracking';
-import type { Draft, Input, State, StateData, Step } from './machine/types';
+import type { Draft, Effect, Input, State, StateData, Step } from './machine/types';
 
 export type * from './machine/types';
 
@@ -150,7 +160,10 @@ function onText(state: State, data: StateData, input: TextIn, ctx: Ctx): Step {
       if (yn === 'no' || isFiller(input.text)) return step('idle', cleared(data), [say(vi.ratingThanks)]);
       return comment(data, input.eventId, input.text);
     case 'adding_info':
-      return step('idle', cleared(data), [
+      // A button of the summary shown before the unit asked is for the draft, not the unit.
+      if (data.draft && (cmd?.kind === 'confirm' || cmd?.kind === 'edit' || cmd?.kind === 'cancel'))
+        return again(draftState(data.draft), cleared(data));
+      return resumeDraft(cleared(data), [
         { type: 'add_to_ticket', ticketId: data.ticket!.id, eventId: input.eventId },
         say(vi.infoAdded(data.ticket!.code)),
       ]);
@@ -200,10 +213,12 @@ function onAttachments(state: State, data: StateData, input: Extract<Input, { ty
   const justCreated = (state === 'consent_pending' || state === 'awaiting_phone') && !!data.ticket?.id;
   if (state === 'adding_info' || justCreated) {
     const t = data.ticket!;
-    return step(state, data, [
+    const effects: Effect[] = [
       { type: 'add_to_ticket', ticketId: t.id, eventId: input.eventId, attachments: input.attachments },
       say(vi.attachmentAdded(t.code, attachmentsNoun(attachmentTypes(input.attachments)))),
-    ]);
+    ];
+    // Several files may follow: the conversation stays on the ticket; a draft resumes on the next text.
+    return step(state, data, effects);
   }
   return startDraft(data, 'report', input);
 }

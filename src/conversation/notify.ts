@@ -74,8 +74,11 @@ export async function notifyCitizen(
   else if (kind === 'operator_reply')
     messages.push(textMessage(vi.operatorReply(t.trackingCode, data.text ?? '').slice(0, 2000)));
   else if (kind === 'ask_info') {
-    messages.push(textMessage(vi.askInfo(t.trackingCode, data.text ?? '').slice(0, 2000)));
-    // The citizen's next message (text or file) is added to this ticket.
+    // The citizen's next message (text or file) is added to this ticket. A report being written
+    // waits in the conversation and resumes once they have answered (machine/intake.ts resumeDraft).
+    const writing = !held(conversation) && !!(conversation.stateData as { draft?: unknown }).draft;
+    const ask = vi.askInfo(t.trackingCode, data.text ?? '').slice(0, 2000 - vi.draftKept.length - 1);
+    messages.push(textMessage(writing ? `${ask}\n${vi.draftKept}` : ask));
     await awaitReply(tx, conversation, 'adding_info', ref);
   } else {
     messages.push(textMessage(vi.answered(t.trackingCode, data.answer ?? '').slice(0, 2000)));

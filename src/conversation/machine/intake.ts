@@ -125,3 +125,21 @@ export function edit(data: StateData): Step {
 export function confirmHint(data: StateData): Step {
   return step('intake_confirming', data, [say(vi.confirmHint, CONFIRM_BUTTONS)]);
 }
+
+/** The intake state a draft was in: summarised at its current revision, or still being written. */
+export const draftState = (draft: Draft): State =>
+  draft.summaryRev === draft.rev ? 'intake_confirming' : 'intake_collecting';
+
+/**
+ * Back to the report being written once a question about another ticket is answered (a unit asked
+ * for information in the middle of an intake): the summary again, or the burst timer, which asks
+ * for what is still missing. Without a draft, idle.
+ */
+export function resumeDraft(data: StateData, effects: Effect[]): Step {
+  const draft = data.draft;
+  if (!draft) return step('idle', data, effects);
+  const state = draftState(draft);
+  if (state === 'intake_confirming')
+    return step(state, data, [...effects, say(vi.draftResumed), reply({ summary: true })]);
+  return step(state, data, [...effects, { type: 'schedule_burst', rev: draft.rev, complete: true }]);
+}

@@ -1,0 +1,80 @@
+import { DEFAULT_DIALOGUE } from '../src/config/env';
+import { vi } from '../src/conversation/catalogue';
+import { transition, type Facts, type Input, type State, type StateData } from '../src/conversation/machine';
+
+/**
+ * A unit asks for information (notify.ts moves the conversation to adding_info for its ticket) while
+ * the citizen is writing a new report: the draft waits, the answer goes to the ticket that asked,
+ * and the draft resumes where it was.
+ */
+const facts: Facts = {
+  tickets: [{ id: 7, code: 'PA-2026-000007', status: 'cho_bo_sung', answeredAt: null, rated: false }],
+  hasPhone: false,
+  consent: 'declined',
+};
+const ctx = { now: 1_800_000_000_000, facts, settings: DEFAULT_DIALOGUE };
+let id = 0;
+const text = (t: string): Input => ({ type: 'text', text: t, eventId: ++id, ts: id, stale: false });
+const asked = { id: 7, code: 'PA-2026-000007' };
+const said = (effects: ReturnType<typeof transition>['effects']) =>
+  effects.flatMap((e) =>
+    e.type !== 'reply' ? [e.type] : 'text' in e.reply ? [e.reply.text] : [Object.keys(e.reply)[0]],
+  );
+
+/** A draft written and summarised, then the unit's question arrives (what notify.ts does to the row). */
+function interrupted(summarised: boolean): { state: State; data: StateData } {
+  let s = transition('idle', {}, text('Hồ sơ tách thửa nộp ở xã 2 tháng chưa có'), ctx);
+  if (summarised) s = transition(s.state, s.data, { type: 'burst_end', rev: s.data.draft!.rev }, ctx);
+  return { state: 'adding_info', data: { ...s.data, ticket: asked, unrecognised: 0 } };
+}
+
+describe('a unit asks while a new report is being written', () => {
+  it('the next message answers the unit, then the summary of the draft comes back', () => {
+    const { state, data } = interrupted(true);
+    const s = transition(state, data, text('Tôi nộp ngày 3/6, cán bộ tên Minh nhận'), ctx);
+    expect(s.effects[0]).toMatchObject({ type: 'add_to_ticket', ticketId: 7 });
+    expect(said(s.effects)).toEqual(['add_to_ticket', vi.infoAdded(asked.code), vi.draftResumed, 'summary']);
+    expect(s.state).toBe('intake_confirming');
+    expect(s.data.ticket).toBeUndefined();
+    expect(s.data.draft!.parts.map((p) => p.text)).toEqual(['Hồ sơ tách thửa nộp ở xã 2 tháng chưa có']);
+    const done = transition(s.state, s.data, text('có'), ctx);
+    expect(done.effects[0]).toMatchObject({ type: 'create_ticket', text: 'Hồ sơ tách thửa nộp ở xã 2 tháng chưa có' });
+  });
+
+  it('a draft still being written resumes with its burst timer, which asks what is missing', () => {
+    const { state, data } = interrupted(false);
+    const s = transition(state, data, text('Bản photo sổ hộ khẩu tôi đã nộp rồi'), ctx);
+    expect(s.state).toBe('intake_collecting');
+    expect(s.effects.at(-1)).toEqual({ type: 'schedule_burst', rev: data.draft!.rev, complete: true });
+    const end = transition(s.state, s.data, { type: 'burst_end', rev: data.draft!.rev }, ctx);
+    expect(end.state).toBe('intake_confirming');
+  });
+
+  it('a button of the earlier summary still works on the draft; the unit keeps waiting', () => {
+    const { state, data } = interrupted(true);
+    const s = transition(state, data, text('#xac_nhan'), ctx);
+    expect(s.effects[0]).toMatchObject({ type: 'create_ticket' });
+    expect(s.effects.some((e) => e.type === 'add_to_ticket')).toBe(false);
+  });
+
+  it('a file answers the unit and the conversation stays on its ticket for more files', () => {
+    const { state, data } = interrupted(true);
+    const file = {
+      type: 'attachments',
+      eventName: 'user_send_file',
+      attachments: [{ type: 'file' }],
+      eventId: ++id,
+      ts: id,
+      stale: false,
+    } as Input;
+    const s = transition(state, data, file, ctx);
+    expect(s.state).toBe('adding_info');
+    expect(said(s.effects)).toEqual(['add_to_ticket', vi.attachmentAdded(asked.code, 'tệp')]);
+    expect(s.data.draft).toBeDefined();
+  });
+
+  it('without a draft, answering goes back to idle as before', () => {
+    const s = transition('adding_info', { ticket: asked }, text('Tôi nộp ngày 3/6'), ctx);
+    expect(s.state).toBe('idle');
+  });
+});
