@@ -73,6 +73,18 @@ describe('a unit asks while a new report is being written', () => {
     expect(s.data.draft).toBeDefined();
   });
 
+  it('the same after a rating or a withdrawal asked in the middle; a long message continues the draft', () => {
+    const { data } = interrupted(true);
+    const rated = transition('rating_pending', data, text('không'), ctx);
+    expect(said(rated.effects)).toEqual([vi.ratingThanks, vi.draftResumed, 'summary']);
+    const kept = transition('withdraw_confirming', data, text('không'), ctx);
+    expect(kept.state).toBe('intake_confirming');
+    const more = transition('rating_pending', data, text('ở xã Thới Lai, cán bộ hẹn tuần sau'), ctx);
+    expect(more.state).toBe('intake_confirming');
+    expect(more.data.draft!.parts).toHaveLength(2);
+    expect(more.effects).toEqual([{ type: 'schedule_burst', rev: data.draft!.rev + 1, complete: true }]);
+  });
+
   it('without a draft, answering goes back to idle as before', () => {
     const s = transition('adding_info', { ticket: asked }, text('Tôi nộp ngày 3/6'), ctx);
     expect(s.state).toBe('idle');

@@ -82,6 +82,9 @@ function emergencyStep(state: State, data: StateData, input: TextIn): Step {
   ]);
 }
 
+/** Where the dialogue returns once a question about a ticket is settled: a report being written waits there. */
+const back = (data: StateData): State => (data.draft ? draftState(data.draft) : 'idle');
+
 const substantive = (text: string) => !isFiller(text) && text.trim().split(/\s+/).length >= 4;
 
 function startDraft(data: StateData, mode: Draft['mode'], input?: EventIn): Step {
@@ -139,25 +142,25 @@ function onText(state: State, data: StateData, input: TextIn, ctx: Ctx): Step {
       const phone = findVnMobile(input.text);
       if (phone) return withEffectsFirst(consentAnswer(data, true), phoneGiven(data, phone));
       if (yn) return consentAnswer(data, yn === 'yes');
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(CONTACT_NOTICE.text, YES_NO_BUTTONS));
     }
     case 'awaiting_phone': {
       const phone = parseVnMobile(input.text) ?? findVnMobile(input.text);
       if (phone) return phoneGiven(data, phone);
-      if (yn === 'no') return step('idle', cleared(data), [say(vi.consentDeclined)]);
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (yn === 'no') return resumeDraft(cleared(data), [say(vi.consentDeclined)]);
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.phoneInvalid));
     }
     case 'rating_pending': {
       const rating = parseRating(input.text);
       if (rating) return rate(data, ctx, rating);
-      if (yn === 'no') return step('idle', cleared(data), [say(vi.ratingThanks)]);
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (yn === 'no') return resumeDraft(cleared(data), [say(vi.ratingThanks)]);
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.askRatingAgain, ratingButtons(data.ticket!.code)));
     }
     case 'rating_comment':
-      if (yn === 'no' || isFiller(input.text)) return step('idle', cleared(data), [say(vi.ratingThanks)]);
+      if (yn === 'no' || isFiller(input.text)) return resumeDraft(cleared(data), [say(vi.ratingThanks)]);
       return comment(data, input.eventId, input.text);
     case 'adding_info':
       // A button of the summary shown before the unit asked is for the draft, not the unit.
@@ -170,14 +173,14 @@ function onText(state: State, data: StateData, input: TextIn, ctx: Ctx): Step {
     case 'withdraw_confirming': {
       const t = data.ticket!;
       if (yn === 'yes')
-        return step('idle', cleared(data), [{ type: 'withdraw_ticket', ticketId: t.id }, say(vi.withdrawn(t.code))]);
-      if (yn === 'no') return step('idle', cleared(data), [say(vi.kept)]);
-      if (substantive(input.text)) return again('idle', cleared(data));
+        return resumeDraft(cleared(data), [{ type: 'withdraw_ticket', ticketId: t.id }, say(vi.withdrawn(t.code))]);
+      if (yn === 'no') return resumeDraft(cleared(data), [say(vi.kept)]);
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.withdrawAsk(t.code), YES_NO_BUTTONS));
     }
     case 'deletion_confirming':
       if (yn) return deletionAnswer(data, yn === 'yes');
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.deletionAsk, YES_NO_BUTTONS));
     default:
       return step(state, data, [], false);

@@ -1,5 +1,6 @@
 import { vi } from '../catalogue';
 import { cleared, DAY_MS, say, step, type Ctx } from './helpers';
+import { resumeDraft } from './intake';
 import type { StateData, Step } from './types';
 
 /** After an answer: a rating 1–5, an optional comment, or "chưa được giải quyết" to reopen. */
@@ -14,7 +15,7 @@ export function rate(data: StateData, ctx: Ctx, rating: number, code?: string): 
 
 export function comment(data: StateData, eventId: number, text: string): Step {
   const t = data.ticket!;
-  return step('idle', cleared(data), [{ type: 'rate_comment', ticketId: t.id, eventId, text }, say(vi.ratingThanks)]);
+  return resumeDraft(cleared(data), [{ type: 'rate_comment', ticketId: t.id, eventId, text }, say(vi.ratingThanks)]);
 }
 
 /** Reopens the named ticket, or the one answered last, within the configured period after its answer. */
