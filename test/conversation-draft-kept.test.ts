@@ -85,6 +85,23 @@ describe('a unit asks while a new report is being written', () => {
     expect(more.effects).toEqual([{ type: 'schedule_burst', rev: data.draft!.rev + 1, complete: true }]);
   });
 
+  it('a command about another ticket in the middle of a report comes back to the report', () => {
+    const { data } = interrupted(true);
+    const { ticket: _t, ...writing } = data;
+    const keep = transition('intake_confirming', writing, text('xóa dữ liệu của tôi'), ctx);
+    expect(keep.state).toBe('deletion_confirming');
+    const no = transition(keep.state, keep.data, text('không'), ctx);
+    expect(said(no.effects)).toEqual([vi.deletionKept, vi.draftResumed, 'summary']);
+    const none = transition('intake_confirming', writing, text('chưa được giải quyết'), ctx);
+    expect(said(none.effects)).toEqual([vi.reopenNone, vi.draftResumed, 'summary']);
+  });
+
+  it('a draft left in idle (an older version) is dropped, never resumed later', () => {
+    const { data } = interrupted(true);
+    const s = transition('idle', { ...data, ticket: undefined }, text('tra cứu'), ctx);
+    expect(s.data.draft).toBeUndefined();
+  });
+
   it('without a draft, answering goes back to idle as before', () => {
     const s = transition('adding_info', { ticket: asked }, text('Tôi nộp ngày 3/6'), ctx);
     expect(s.state).toBe('idle');

@@ -39,6 +39,11 @@ const SURE_OUT_OF_SCOPE = 0.85;
 const INTAKE: State[] = ['intake_collecting', 'intake_confirming'];
 
 export function transition(state: State, data: StateData, input: Input, ctx: Ctx): Step {
+  // Idle means no report in progress: a draft left there (by an older version) is not resumed later.
+  if (state === 'idle' && data.draft) {
+    const { draft: _dropped, ...rest } = data;
+    data = rest;
+  }
   if (input.type === 'burst_end') return burstEnd(state, data, input);
   if (input.type === 'follow') return step(state, data, [menu(vi.welcome)]);
   if (input.type === 'delete_request') return askDeletion(data);

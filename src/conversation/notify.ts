@@ -34,13 +34,20 @@ export interface Notified {
 }
 
 const held = (c: Conversation) => c.state === 'handoff';
+/**
+ * A report being written (or parked behind another question): it waits while the citizen answers,
+ * then resumes (machine/intake.ts resumeDraft). In idle a draft is a leftover, never resumed.
+ */
+const writing = (c: Conversation) => c.state !== 'idle' && !held(c) && !!c.stateData.draft;
 
 /** The conversation waits for something about this ticket (an operator-held one stays held). */
 async function awaitReply(tx: Db, c: Conversation, state: string, ticket: { id: number; code: string }) {
   if (held(c)) return;
+  const { draft, ...rest } = c.stateData;
+  const kept = writing(c) ? { draft } : {};
   await tx
     .update(conversations)
-    .set({ state, stateData: { ...c.stateData, ticket, unrecognised: 0 }, updatedAt: new Date() })
+    .set({ state, stateData: { ...rest, ...kept, ticket, unrecognised: 0 }, updatedAt: new Date() })
     .where(eq(conversations.id, c.id));
 }
 
@@ -76,9 +83,8 @@ export async function notifyCitizen(
   else if (kind === 'ask_info') {
     // The citizen's next message (text or file) is added to this ticket. A report being written
     // waits in the conversation and resumes once they have answered (machine/intake.ts resumeDraft).
-    const writing = !held(conversation) && !!(conversation.stateData as { draft?: unknown }).draft;
     const ask = vi.askInfo(t.trackingCode, data.text ?? '').slice(0, 2000 - vi.draftKept.length - 1);
-    messages.push(textMessage(writing ? `${ask}\n${vi.draftKept}` : ask));
+    messages.push(textMessage(writing(conversation) ? `${ask}\n${vi.draftKept}` : ask));
     await awaitReply(tx, conversation, 'adding_info', ref);
   } else {
     messages.push(textMessage(vi.answered(t.trackingCode, data.answer ?? '').slice(0, 2000)));
