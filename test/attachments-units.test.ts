@@ -134,7 +134,7 @@ describe('what people see', () => {
 
   test('accepted types, grouped in Vietnamese', () => {
     expect(describeTypes(['png', 'jpeg', 'pdf', 'mp3'], viMedia.groupLabels)).toBe(
-      'ảnh (JPEG, PNG), tài liệu (PDF), ghi âm (MP3)',
+      'ảnh (JPEG, PNG), tệp (PDF), ghi âm (MP3)',
     );
   });
 

@@ -166,7 +166,7 @@ test('content whose first bytes are not an accepted type is refused, whatever it
   const row = await settled(rows[0]!.id);
   expect(row).toMatchObject({ status: 'refused', refusalReason: 'type_not_allowed', mime: null });
   const reply = await toldCitizen(user, 'định dạng này không được hỗ trợ');
-  expect(reply.message.text).toContain('ảnh (JPEG, PNG, WEBP, GIF, HEIC), tài liệu (PDF, DOC, DOCX, XLS, XLSX)');
+  expect(reply.message.text).toContain('ảnh (JPEG, PNG, WEBP, GIF, HEIC), tệp (PDF, DOC, DOCX, XLS, XLSX)');
 });
 
 test.each([

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { conversations, tickets } from '../src/db/schema';
+import { attachments, conversations, tickets } from '../src/db/schema';
 import { handBack, notifyCitizen } from '../src/conversation/notify';
 import { enqueueOutbound } from '../src/outbound/outbox';
 import { openTestDb, uniquePrefix } from './support/harness';
@@ -83,6 +83,62 @@ describe('follow-up, hand-back and restart (pglite)', () => {
     const count = texts(user).length;
     await say(user, 'xin chào');
     await replies(user, count + 1);
+  });
+
+  it('a unit asks while a new report is being written: the answer goes to its ticket, the draft resumes', async () => {
+    const user = newUser();
+    await say(user, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
+    await replies(user, 1);
+    await say(user, 'có');
+    await replies(user, 2);
+    await say(user, 'không');
+    await replies(user, 3);
+    const t = await ticketOf(user);
+    await say(user, 'Xin cấp lại giấy phép lái xe bị mất, nộp ở công an tỉnh 1 tháng chưa có');
+    expect((await replies(user, 4))[3]).toMatch(/kiểm tra lại thông tin/);
+    const asked = await db().transaction((tx) =>
+      notifyCitizen(tx, t.id, 'ask_info', { key: 'q1', text: 'Ông/bà nộp hồ sơ ngày nào?' }),
+    );
+    await enqueueOutbound(h.hotline.queues.outbound, asked.outboxIds);
+    const ask = (await replies(user, 5))[4]!;
+    expect(ask).toContain(t.trackingCode);
+    expect(ask).toMatch(/đang soạn vẫn được giữ/);
+    await say(user, 'Tôi nộp ngày 3/6');
+    const back = (await replies(user, 6))[5]!;
+    expect(back).toMatch(new RegExp(`bổ sung thông tin vào phản ánh ${t.trackingCode}`));
+    expect(back).toMatch(
+      /tiếp tục với phản ánh đang soạn:\n\nAnh\/Chị vui lòng kiểm tra lại thông tin:\n• Nội dung: Xin cấp lại giấy phép lái xe/,
+    );
+    await say(user, 'có');
+    await eventually(
+      async () => (await db().select().from(tickets).where(eq(tickets.zaloUserId, user))).length === 2,
+      'the second ticket',
+    );
+  });
+
+  it('images sent to an operator join the open ticket, with one acknowledgement for the burst', async () => {
+    const user = newUser();
+    await say(user, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
+    await replies(user, 1);
+    await say(user, 'có');
+    await replies(user, 2);
+    await say(user, 'không');
+    await replies(user, 3);
+    const t = await ticketOf(user);
+    await say(user, 'gặp tổng đài viên');
+    await replies(user, 4);
+    await h.post(ev.image(user, 'https://f1.zdn.vn/a.jpg'));
+    await h.post(ev.image(user, 'https://f1.zdn.vn/b.jpg'));
+    const files = () => db().select().from(attachments).where(eq(attachments.ticketId, t.id));
+    await eventually(async () => (await files()).length === 2, 'both images on the ticket');
+    await new Promise((r) => setTimeout(r, 800));
+    // (The stand-in URLs may fail to download later; that reply is another matter.)
+    const after = texts(user)
+      .slice(4)
+      .filter((x) => /Tổng đài viên sẽ xem/.test(x));
+    expect(after).toEqual([
+      `Tổng đài đã nhận ảnh và bổ sung vào phản ánh ${t.trackingCode}. Tổng đài viên sẽ xem khi trả lời Anh/Chị.`,
+    ]);
   });
 
   it('a restart in the middle of an intake loses nothing', async () => {

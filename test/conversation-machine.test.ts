@@ -1,4 +1,5 @@
 import { DEFAULT_DIALOGUE } from '../src/config/env';
+import { CONTACT_NOTICE, CONTACT_NOTICE_HISTORY } from '../src/conversation/catalogue';
 import { transition, type Facts, type Input, type StateData } from '../src/conversation/machine';
 import { parseCommand } from '../src/conversation/parse/commands';
 import { parseVnMobile } from '../src/conversation/parse/phone';
@@ -107,5 +108,82 @@ describe('the machine', () => {
       seen.push(s.effects.map((e) => e.type).join(','));
     }
     expect(seen).toEqual(['schedule_burst', 'schedule_burst', 'reply', '', '']);
+  });
+});
+
+describe('files while an operator holds the conversation', () => {
+  const open: Facts = {
+    tickets: [{ id: 7, code: 'PA-2026-000007', status: 'dang_xu_ly', answeredAt: null, rated: false }],
+    hasPhone: false,
+    consent: 'declined',
+  };
+  const files = (eventId: number, type = 'image', now = ctx.now): [Input, typeof ctx] => [
+    {
+      type: 'attachments',
+      eventName: `user_send_${type}`,
+      attachments: [{ type, payload: { url: `https://f1.zdn.vn/${eventId}` } }],
+      eventId,
+      ts: eventId,
+      stale: false,
+    } as Input,
+    { ...ctx, now, facts: open },
+  ];
+  const said = (s: ReturnType<typeof transition>) =>
+    s.effects.flatMap((e) => (e.type === 'reply' && 'text' in e.reply ? [e.reply.text] : []));
+
+  it('join the open ticket; a burst gets one acknowledgement naming ảnh or tệp', () => {
+    const first = transition('handoff', {}, ...files(1));
+    expect(first.state).toBe('handoff');
+    expect(first.effects[0]).toMatchObject({ type: 'add_to_ticket', ticketId: 7, eventId: 1 });
+    expect(said(first)).toEqual([
+      'Tổng đài đã nhận ảnh và bổ sung vào phản ánh PA-2026-000007. Tổng đài viên sẽ xem khi trả lời Anh/Chị.',
+    ]);
+    const second = transition('handoff', first.data, ...files(2, 'file', ctx.now + 3000));
+    expect(second.effects).toEqual([
+      { type: 'add_to_ticket', ticketId: 7, eventId: 2, attachments: [expect.objectContaining({ type: 'file' })] },
+    ]);
+    const later = transition('handoff', second.data, ...files(3, 'file', ctx.now + 120_000));
+    expect(said(later)).toEqual([
+      'Tổng đài đã nhận tệp và bổ sung vào phản ánh PA-2026-000007. Tổng đài viên sẽ xem khi trả lời Anh/Chị.',
+    ]);
+  });
+  it('without an open ticket: acknowledged, nothing else; text stays silent', () => {
+    const [input, c] = files(4);
+    const s = transition('handoff', {}, input, { ...c, facts });
+    expect(s.effects).toEqual([
+      { type: 'reply', reply: { text: 'Tổng đài đã nhận ảnh. Tổng đài viên sẽ xem khi trả lời Anh/Chị.' } },
+    ]);
+    expect(transition('handoff', {}, text('alo có ai không'), c).effects).toEqual([]);
+  });
+});
+
+describe('attachment wording', () => {
+  it('says ảnh for images and tệp for files', () => {
+    const data: StateData = { ticket: { id: 7, code: 'PA-2026-000007' } };
+    const input = (type: string): Input =>
+      ({ type: 'attachments', eventName: 'x', attachments: [{ type }], eventId: 9, ts: 9, stale: false }) as Input;
+    const text = (s: ReturnType<typeof transition>) =>
+      s.effects.flatMap((e) => (e.type === 'reply' && 'text' in e.reply ? [e.reply.text] : []))[0];
+    expect(text(transition('adding_info', data, input('image'), ctx))).toMatch(/đã nhận ảnh Anh\/Chị gửi/);
+    expect(text(transition('adding_info', data, input('file'), ctx))).toMatch(/đã nhận tệp Anh\/Chị gửi/);
+    const draft = transition('idle', {}, input('image'), ctx);
+    const asked = transition(draft.state, draft.data, { type: 'burst_end', rev: draft.data.draft!.rev }, ctx);
+    expect(text(asked)).toMatch(/^Tổng đài đã nhận ảnh Anh\/Chị gửi\./);
+  });
+});
+
+describe('the contact notice (Law 91/2025)', () => {
+  it('is short and says purpose, who, optional and how to withdraw; its version moved with the wording', () => {
+    const sentences = CONTACT_NOTICE.text.split(/(?<=[.?!])\s+/);
+    expect(sentences.length).toBeLessThanOrEqual(3);
+    expect(CONTACT_NOTICE.text.length).toBeLessThan(260);
+    expect(CONTACT_NOTICE.text).toMatch(/gọi lại/);
+    expect(CONTACT_NOTICE.text).toMatch(/Tổng đài chỉ dùng số này/);
+    expect(CONTACT_NOTICE.text).toMatch(/không bắt buộc/);
+    const withdraw = /nhắn "([^"]+)"/.exec(CONTACT_NOTICE.text)![1]!;
+    expect(parseCommand(withdraw)).toEqual({ kind: 'delete_data' });
+    expect(CONTACT_NOTICE.version).toBe('contact-callback-v2');
+    expect(CONTACT_NOTICE_HISTORY['contact-callback-v2']).toBe(CONTACT_NOTICE.text);
+    expect(CONTACT_NOTICE_HISTORY['contact-callback-v1']).toMatch(/ảnh căn cước/);
   });
 });

@@ -123,7 +123,7 @@ describe('the citizen dialogue (pglite)', () => {
     const sent = await replies(user, 3);
     expect(sent[2]).toMatch(/qua Zalo/);
     const [c] = await db().select().from(consents).where(eq(consents.zaloUserId, user));
-    expect(c).toMatchObject({ answer: 'declined', noticeVersion: 'contact-callback-v1', purpose: 'contact_callback' });
+    expect(c).toMatchObject({ answer: 'declined', noticeVersion: 'contact-callback-v2', purpose: 'contact_callback' });
     expect((await stateOf(user)).contactPhone).toBeNull();
   });
 
@@ -147,7 +147,7 @@ describe('the citizen dialogue (pglite)', () => {
     await h.post(ev.image(user));
     await say(user, 'Bộ phận một cửa phường không nhận hồ sơ của tôi, ảnh giấy hẹn đây');
     const [summary] = await replies(user, 1);
-    expect(summary).toMatch(/Tệp đính kèm: 1/);
+    expect(summary).toMatch(/Đính kèm: 1 ảnh/);
     await say(user, 'có');
     await replies(user, 2);
     const [t] = await ticketsOf(user);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Job, Queue } from 'bullmq';
 import type { AttachmentConfig } from '../config/env';
-import { viMedia } from '../conversation/catalogue';
+import { attachmentNoun, viMedia } from '../conversation/catalogue';
 import type { Db } from '../db/client';
 import { attachments, conversations } from '../db/schema';
 import { errorCode } from '../errors';
@@ -78,10 +78,11 @@ export function createAttachmentProcessor(deps: AttachmentWorkerDeps) {
   };
 }
 
-function replyFor(config: AttachmentConfig, reason: RefusalReason | undefined, what: string): string {
+function replyFor(config: AttachmentConfig, reason: RefusalReason | undefined, kind: string, name: string | null) {
+  const what = viMedia.what(kind, name);
   switch (reason) {
     case 'too_large':
-      return viMedia.tooLarge(what, megabytes(config.maxBytes));
+      return viMedia.tooLarge(what, megabytes(config.maxBytes), attachmentNoun(kind));
     case 'type_not_allowed':
       return viMedia.typeNotAllowed(what, describeTypes(config.types, viMedia.groupLabels));
     case 'empty':
@@ -117,7 +118,7 @@ export async function settleDeadAttachment(deps: AttachmentWorkerDeps, job: Job,
       .where(eq(conversations.id, row.conversationId));
     if (!conversation) return [];
     const name = row.originalName ? path.basename(row.originalName).slice(0, 80) : null;
-    const text = replyFor(deps.config, refusal?.reason, viMedia.what(row.kind, name));
+    const text = replyFor(deps.config, refusal?.reason, row.kind, name);
     const id = await putInOutbox(tx, {
       dedupeKey: `att${row.id}:${row.status}`,
       zaloUserId: conversation.zaloUserId,

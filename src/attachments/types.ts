@@ -109,7 +109,7 @@ const GROUPS: Array<[TypeGroup, AttachmentTypeName[]]> = [
   ['audio', ['m4a', 'aac', 'mp3']],
 ];
 
-/** The accepted types in groups, for people: "ảnh (JPEG, PNG), tài liệu (PDF)" with the catalogue's labels. */
+/** The accepted types in groups, for people: "ảnh (JPEG, PNG), tệp (PDF)" with the catalogue's labels. */
 export function describeTypes(types: readonly string[], labels: Record<TypeGroup, string>): string {
   return GROUPS.map(([group, names]) => {
     const present = names.filter((n) => types.includes(n)).map((n) => n.toUpperCase());

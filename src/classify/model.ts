@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { featureIds, featureStrings } from './features';
 import { normalise } from './normalise';
+import { kindByCues } from './kind-rules';
 import { emergencyRule } from './rules';
 import { predict, type Head } from './softmax';
 import type { Category, Classification, Kind } from './taxonomy';
@@ -105,7 +106,13 @@ export class Classifier {
       return { label: this.heads[name].classes[best]!, p: p[best]! };
     };
     const category = pick('category');
-    const kind = pick('kind');
+    const picked = pick('kind');
+    // Short questions about a procedure that the model reads as reports: the cues decide (kind-rules.ts).
+    const cued = kindByCues(picked.label as Kind, category.label as Category, text);
+    const kind =
+      cued === picked.label
+        ? picked
+        : { label: cued, p: Math.max(s.kind[this.heads.kind.classes.indexOf(cued)]!, 0.5) };
     const conduct = pick('conduct');
     // A miss costs a life, so the bar is low and rules add recall: an emergency is never left in a queue.
     const pEmergency = s.emergency[this.heads.emergency.classes.indexOf('true')]!;

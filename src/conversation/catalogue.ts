@@ -1,4 +1,8 @@
 import { isStatus, type Status } from '../tickets/statuses';
+import { attachmentCounts } from './catalogue-media';
+
+export { attachmentNoun, attachmentsNoun, viMedia } from './catalogue-media';
+export { CONTACT_NOTICE, CONTACT_NOTICE_HISTORY } from './catalogue-notice';
 
 /**
  * Every text a citizen reads, in one place, in Vietnamese with diacritics.
@@ -71,21 +75,10 @@ export const STATUS_LABEL: Record<Status, string> = {
 };
 export const citizenStatus = (s: string) => (isStatus(s) ? STATUS_LABEL[s] : s);
 
-/** The contact notice: its id is recorded with every answer, so a new wording needs a new id. */
-export const CONTACT_NOTICE = {
-  purpose: 'contact_callback',
-  version: 'contact-callback-v1',
-  text:
-    'Nếu Anh/Chị muốn cán bộ gọi điện lại, Tổng đài cần số điện thoại của Anh/Chị. ' +
-    'Số điện thoại chỉ dùng để liên hệ về phản ánh này, được bảo vệ theo Luật Bảo vệ dữ liệu cá nhân ' +
-    'và Anh/Chị có thể yêu cầu xóa bất cứ lúc nào (nhắn "xóa dữ liệu của tôi"). ' +
-    'Tổng đài không bao giờ yêu cầu ảnh căn cước. Anh/Chị có đồng ý cung cấp số điện thoại không?',
-} as const;
-
 const KIND_LABEL: Record<string, string> = {
   phan_anh: 'Phản ánh',
   kien_nghi: 'Kiến nghị',
-  hoi_dap: 'Hỏi thủ tục',
+  hoi_dap: 'Hỏi đáp',
   khieu_nai_to_cao: 'Khiếu nại, tố cáo',
   khen: 'Góp ý, khen ngợi',
   ngoai_pham_vi: 'Phản ánh',
@@ -96,7 +89,8 @@ export interface SummaryFacts {
   kind?: string;
   categoryLabel?: string;
   communeName?: string;
-  attachments: number;
+  /** The attachment types of the draft ('image', 'file', …), one per attachment. */
+  attachments: string[];
 }
 
 export const vi = {
@@ -108,8 +102,8 @@ export const vi = {
     'Anh/Chị vui lòng nhắn rõ nội dung cần phản ánh hoặc chọn một mục bên dưới.',
   thanks: 'Cảm ơn Anh/Chị. Nếu cần hỗ trợ thêm, Anh/Chị cứ nhắn cho Tổng đài.',
   askContent: 'Anh/Chị vui lòng nhắn nội dung cần phản ánh, kiến nghị (việc gì, ở đâu, từ khi nào).',
-  askContentAfterFiles:
-    'Tổng đài đã nhận tệp Anh/Chị gửi. Anh/Chị vui lòng nhắn thêm nội dung phản ánh để Tổng đài tiếp nhận.',
+  askContentAfterFiles: (noun: string) =>
+    `Tổng đài đã nhận ${noun} Anh/Chị gửi. Anh/Chị vui lòng nhắn thêm nội dung phản ánh để Tổng đài tiếp nhận.`,
   askProcedure:
     'Anh/Chị vui lòng nhắn câu hỏi về thủ tục (tên thủ tục, nơi nộp). Thông tin thủ tục cũng có trên ' +
     'Cổng Dịch vụ công quốc gia: https://dichvucong.gov.vn',
@@ -124,17 +118,21 @@ export const vi = {
       `• Loại: ${KIND_LABEL[f.kind ?? ''] ?? 'Phản ánh'}${f.categoryLabel ? ` – ${f.categoryLabel}` : ''}`,
     ];
     if (f.communeName) lines.push(`• Xã/phường: ${f.communeName}`);
-    if (f.attachments) lines.push(`• Tệp đính kèm: ${f.attachments}`);
+    if (f.attachments.length) lines.push(`• Đính kèm: ${attachmentCounts(f.attachments)}`);
     lines.push('Bấm "Xác nhận" (hoặc nhắn "có") để gửi, "Sửa" để nhắn lại, "Hủy" để bỏ.');
     return lines.join('\n');
   },
-  askRewrite: 'Anh/Chị vui lòng nhắn lại nội dung phản ánh đầy đủ. Tệp đã gửi vẫn được giữ.',
+  askRewrite: 'Anh/Chị vui lòng nhắn lại nội dung phản ánh đầy đủ. Ảnh, tệp đã gửi vẫn được giữ.',
   cancelled: 'Tổng đài đã hủy nội dung vừa soạn. Khi cần, Anh/Chị cứ nhắn lại.',
   confirmHint: 'Anh/Chị bấm "Xác nhận" hoặc nhắn "có" để gửi, "Sửa" để nhắn lại, "Hủy" để bỏ.',
-  acknowledged: (code: string) =>
-    `Tổng đài đã tiếp nhận phản ánh của Anh/Chị. Mã tra cứu: ${code}. ` +
-    'Phản ánh sẽ được chuyển đến cơ quan có thẩm quyền xem xét, trả lời theo quy định. ' +
-    'Anh/Chị có thể nhắn mã này để tra cứu tiến độ.',
+  acknowledged: (code: string, question = false) =>
+    question
+      ? `Tổng đài đã tiếp nhận câu hỏi của Anh/Chị. Mã tra cứu: ${code}. ` +
+        'Câu hỏi sẽ được chuyển đến cơ quan có thẩm quyền trả lời theo quy định. ' +
+        'Anh/Chị có thể nhắn mã này để tra cứu tiến độ.'
+      : `Tổng đài đã tiếp nhận phản ánh của Anh/Chị. Mã tra cứu: ${code}. ` +
+        'Phản ánh sẽ được chuyển đến cơ quan có thẩm quyền xem xét, trả lời theo quy định. ' +
+        'Anh/Chị có thể nhắn mã này để tra cứu tiến độ.',
   procedurePointer:
     'Trong khi chờ trả lời, Anh/Chị có thể xem hướng dẫn thủ tục trên Cổng Dịch vụ công quốc gia: https://dichvucong.gov.vn',
   complaintChannel:
@@ -157,7 +155,13 @@ export const vi = {
   infoReceived: 'Tổng đài đã nhận thông tin liên hệ của Anh/Chị. Xin cảm ơn.',
   infoNotStored: 'Tổng đài chưa lưu thông tin liên hệ vì Anh/Chị chưa đồng ý với mục đích sử dụng.',
   locationNoted: 'Tổng đài đã ghi nhận vị trí Anh/Chị gửi.',
-  attachmentAdded: (code: string) => `Tổng đài đã nhận tệp Anh/Chị gửi và bổ sung vào phản ánh ${code}.`,
+  attachmentAdded: (code: string, noun: string) =>
+    `Tổng đài đã nhận ${noun} Anh/Chị gửi và bổ sung vào phản ánh ${code}.`,
+  /** While an operator holds the conversation: once per burst of files. */
+  attachmentForOperator: (noun: string, code?: string) =>
+    code
+      ? `Tổng đài đã nhận ${noun} và bổ sung vào phản ánh ${code}. Tổng đài viên sẽ xem khi trả lời Anh/Chị.`
+      : `Tổng đài đã nhận ${noun}. Tổng đài viên sẽ xem khi trả lời Anh/Chị.`,
   lookupAsk: 'Anh/Chị vui lòng nhắn mã tra cứu (ví dụ PA-2026-000123).',
   lookupNone: 'Anh/Chị chưa có phản ánh nào. Anh/Chị có thể nhắn nội dung để gửi phản ánh mới.',
   lookupNotFound: (code: string) =>
@@ -172,8 +176,11 @@ export const vi = {
       .filter(Boolean)
       .join('\n'),
   lookupList: (lines: string[]) => `Các phản ánh gần đây của Anh/Chị:\n${lines.join('\n')}\nNhắn mã để xem chi tiết.`,
-  addInfoAsk: (code: string) => `Anh/Chị vui lòng nhắn thông tin hoặc gửi tệp cần bổ sung cho phản ánh ${code}.`,
+  addInfoAsk: (code: string) => `Anh/Chị vui lòng nhắn thông tin hoặc gửi ảnh, tệp cần bổ sung cho phản ánh ${code}.`,
   infoAdded: (code: string) => `Tổng đài đã bổ sung thông tin vào phản ánh ${code}. Xin cảm ơn Anh/Chị.`,
+  /** A unit asked while the citizen was writing a new report: the draft waits. */
+  draftKept: 'Phản ánh mới Anh/Chị đang soạn vẫn được giữ; Tổng đài sẽ hỏi tiếp sau khi Anh/Chị trả lời yêu cầu này.',
+  draftResumed: 'Mời Anh/Chị tiếp tục với phản ánh đang soạn:',
   noOpenTicket: 'Anh/Chị không có phản ánh nào đang xử lý.',
   withdrawAsk: (code: string) => `Anh/Chị chắc chắn muốn rút phản ánh ${code}? Nhắn "có" để rút, "không" để giữ.`,
   withdrawn: (code: string) => `Tổng đài đã ghi nhận Anh/Chị rút phản ánh ${code}.`,
@@ -279,24 +286,4 @@ export const viSla = {
       avg: string,
     ) => `${u} | ${open} | ${overdue} | ${max} | ${answered} | ${rate} | ${avg}`,
   },
-} as const;
-
-/** Replies about citizens' images and files (src/attachments/): why one was not accepted. */
-export const viMedia = {
-  /** How the accepted types are grouped for people (see describeTypes). */
-  groupLabels: { image: 'ảnh', document: 'tài liệu', video: 'video', audio: 'ghi âm' },
-  tooLarge: (what: string, maxMb: string) =>
-    `Tổng đài chưa nhận được ${what} vì dung lượng vượt quá mức cho phép (tối đa ${maxMb} MB). ` +
-    'Anh/Chị vui lòng gửi tệp nhỏ hơn, hoặc chia thành nhiều tệp.',
-  typeNotAllowed: (what: string, accepted: string) =>
-    `Tổng đài chưa nhận được ${what} vì định dạng này không được hỗ trợ. ` +
-    `Tổng đài nhận: ${accepted}. Anh/Chị vui lòng gửi lại theo một trong các định dạng trên.`,
-  empty: (what: string) => `${what[0]!.toUpperCase()}${what.slice(1)} không có nội dung. Anh/Chị vui lòng gửi lại.`,
-  failed: (what: string) =>
-    `Tổng đài chưa tải được ${what} (đường dẫn của Zalo có thể đã hết hạn). Anh/Chị vui lòng gửi lại.`,
-  /** "the file “don.pdf” you sent" / "the image you sent". */
-  what: (kind: string, name?: string | null) =>
-    (kind === 'image' || kind === 'gif' ? 'ảnh' : kind === 'video' ? 'video' : kind === 'audio' ? 'ghi âm' : 'tệp') +
-    (name ? ` “${name}”` : '') +
-    ' Anh/Chị gửi',
 } as const;

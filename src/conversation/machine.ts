@@ -1,19 +1,29 @@
-import { CONTACT_NOTICE, ratingButtons, vi, YES_NO_BUTTONS } from './catalogue';
+import { attachmentsNoun, CONTACT_NOTICE, ratingButtons, vi, YES_NO_BUTTONS } from './catalogue';
 import { parseCommand } from './parse/commands';
 import { findVnMobile, parseVnMobile } from './parse/phone';
 import { parseRating } from './parse/rating';
 import { parseYesNo } from './parse/yes-no';
 import { pinOf } from '../understand/understand';
-import { isFiller } from './machine/content';
+import { attachmentTypes, isFiller } from './machine/content';
 import { firstIntent } from './first-intent';
 import { folded } from './parse/words';
 import { askDeletion, consentAnswer, deletionAnswer, phoneGiven } from './machine/consent';
 import { comment, rate, reopen } from './machine/followup';
-import { handoff, muteNow, notUnderstood, spamCheck, unrecognised } from './machine/guards';
+import { handoff, heldFiles, muteNow, notUnderstood, spamCheck, unrecognised } from './machine/guards';
 import { cleared, menu, say, step, type Ctx } from './machine/helpers';
-import { burstEnd, cancel, collect, confirm, confirmHint, edit, newDraft } from './machine/intake';
+import {
+  burstEnd,
+  cancel,
+  collect,
+  confirm,
+  confirmHint,
+  draftState,
+  edit,
+  newDraft,
+  resumeDraft,
+} from './machine/intake';
 import { askAddInfo, askWithdraw, lookup } from './machine/tracking';
-import type { Draft, Input, State, StateData, Step } from './machine/types';
+import type { Draft, Effect, Input, State, StateData, Step } from './machine/types';
 
 export type * from './machine/types';
 
@@ -29,6 +39,11 @@ const SURE_OUT_OF_SCOPE = 0.85;
 const INTAKE: State[] = ['intake_collecting', 'intake_confirming'];
 
 export function transition(state: State, data: StateData, input: Input, ctx: Ctx): Step {
+  // Idle means no report in progress: a draft left there (by an older version) is not resumed later.
+  if (state === 'idle' && data.draft) {
+    const { draft: _dropped, ...rest } = data;
+    data = rest;
+  }
   if (input.type === 'burst_end') return burstEnd(state, data, input);
   if (input.type === 'follow') return step(state, data, [menu(vi.welcome)]);
   if (input.type === 'delete_request') return askDeletion(data);
@@ -51,7 +66,8 @@ export function transition(state: State, data: StateData, input: Input, ctx: Ctx
   }
   if (emergency) return emergencyStep(state, d, input as TextIn);
   // While an operator holds the conversation the bot says nothing; the messages stay for the operator.
-  if (state === 'handoff') return step(state, d, []);
+  // Files go onto the open ticket, with one short word that the operator will see them.
+  if (state === 'handoff') return input.type === 'attachments' ? heldFiles(d, input, ctx) : step(state, d, []);
   if (input.type === 'contact') return onContact(state, d, input, ctx);
   if (input.stale) {
     const draft = d.draft;
@@ -70,6 +86,9 @@ function emergencyStep(state: State, data: StateData, input: TextIn): Step {
     say(`${vi.emergency}\n${vi.emergencyRecorded('{code}')}`),
   ]);
 }
+
+/** Where the dialogue returns once a question about a ticket is settled: a report being written waits there. */
+const back = (data: StateData): State => (data.draft ? draftState(data.draft) : 'idle');
 
 const substantive = (text: string) => !isFiller(text) && text.trim().split(/\s+/).length >= 4;
 
@@ -128,42 +147,45 @@ function onText(state: State, data: StateData, input: TextIn, ctx: Ctx): Step {
       const phone = findVnMobile(input.text);
       if (phone) return withEffectsFirst(consentAnswer(data, true), phoneGiven(data, phone));
       if (yn) return consentAnswer(data, yn === 'yes');
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(CONTACT_NOTICE.text, YES_NO_BUTTONS));
     }
     case 'awaiting_phone': {
       const phone = parseVnMobile(input.text) ?? findVnMobile(input.text);
       if (phone) return phoneGiven(data, phone);
-      if (yn === 'no') return step('idle', cleared(data), [say(vi.consentDeclined)]);
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (yn === 'no') return resumeDraft(cleared(data), [say(vi.consentDeclined)]);
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.phoneInvalid));
     }
     case 'rating_pending': {
       const rating = parseRating(input.text);
       if (rating) return rate(data, ctx, rating);
-      if (yn === 'no') return step('idle', cleared(data), [say(vi.ratingThanks)]);
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (yn === 'no') return resumeDraft(cleared(data), [say(vi.ratingThanks)]);
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.askRatingAgain, ratingButtons(data.ticket!.code)));
     }
     case 'rating_comment':
-      if (yn === 'no' || isFiller(input.text)) return step('idle', cleared(data), [say(vi.ratingThanks)]);
+      if (yn === 'no' || isFiller(input.text)) return resumeDraft(cleared(data), [say(vi.ratingThanks)]);
       return comment(data, input.eventId, input.text);
     case 'adding_info':
-      return step('idle', cleared(data), [
+      // A button of the summary shown before the unit asked is for the draft, not the unit.
+      if (data.draft && (cmd?.kind === 'confirm' || cmd?.kind === 'edit' || cmd?.kind === 'cancel'))
+        return again(draftState(data.draft), cleared(data));
+      return resumeDraft(cleared(data), [
         { type: 'add_to_ticket', ticketId: data.ticket!.id, eventId: input.eventId },
         say(vi.infoAdded(data.ticket!.code)),
       ]);
     case 'withdraw_confirming': {
       const t = data.ticket!;
       if (yn === 'yes')
-        return step('idle', cleared(data), [{ type: 'withdraw_ticket', ticketId: t.id }, say(vi.withdrawn(t.code))]);
-      if (yn === 'no') return step('idle', cleared(data), [say(vi.kept)]);
-      if (substantive(input.text)) return again('idle', cleared(data));
+        return resumeDraft(cleared(data), [{ type: 'withdraw_ticket', ticketId: t.id }, say(vi.withdrawn(t.code))]);
+      if (yn === 'no') return resumeDraft(cleared(data), [say(vi.kept)]);
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.withdrawAsk(t.code), YES_NO_BUTTONS));
     }
     case 'deletion_confirming':
       if (yn) return deletionAnswer(data, yn === 'yes');
-      if (substantive(input.text)) return again('idle', cleared(data));
+      if (substantive(input.text)) return again(back(data), cleared(data));
       return unrecognised(state, data, say(vi.deletionAsk, YES_NO_BUTTONS));
     default:
       return step(state, data, [], false);
@@ -199,10 +221,12 @@ function onAttachments(state: State, data: StateData, input: Extract<Input, { ty
   const justCreated = (state === 'consent_pending' || state === 'awaiting_phone') && !!data.ticket?.id;
   if (state === 'adding_info' || justCreated) {
     const t = data.ticket!;
-    return step(state, data, [
+    const effects: Effect[] = [
       { type: 'add_to_ticket', ticketId: t.id, eventId: input.eventId, attachments: input.attachments },
-      say(vi.attachmentAdded(t.code)),
-    ]);
+      say(vi.attachmentAdded(t.code, attachmentsNoun(attachmentTypes(input.attachments)))),
+    ];
+    // Several files may follow: the conversation stays on the ticket; a draft resumes on the next text.
+    return step(state, data, effects);
   }
   return startDraft(data, 'report', input);
 }

@@ -34,13 +34,20 @@ export interface Notified {
 }
 
 const held = (c: Conversation) => c.state === 'handoff';
+/**
+ * A report being written (or parked behind another question): it waits while the citizen answers,
+ * then resumes (machine/intake.ts resumeDraft). In idle a draft is a leftover, never resumed.
+ */
+const writing = (c: Conversation) => c.state !== 'idle' && !held(c) && !!c.stateData.draft;
 
 /** The conversation waits for something about this ticket (an operator-held one stays held). */
 async function awaitReply(tx: Db, c: Conversation, state: string, ticket: { id: number; code: string }) {
   if (held(c)) return;
+  const { draft, ...rest } = c.stateData;
+  const kept = writing(c) ? { draft } : {};
   await tx
     .update(conversations)
-    .set({ state, stateData: { ...c.stateData, ticket, unrecognised: 0 }, updatedAt: new Date() })
+    .set({ state, stateData: { ...rest, ...kept, ticket, unrecognised: 0 }, updatedAt: new Date() })
     .where(eq(conversations.id, c.id));
 }
 
@@ -74,8 +81,10 @@ export async function notifyCitizen(
   else if (kind === 'operator_reply')
     messages.push(textMessage(vi.operatorReply(t.trackingCode, data.text ?? '').slice(0, 2000)));
   else if (kind === 'ask_info') {
-    messages.push(textMessage(vi.askInfo(t.trackingCode, data.text ?? '').slice(0, 2000)));
-    // The citizen's next message (text or file) is added to this ticket.
+    // The citizen's next message (text or file) is added to this ticket. A report being written
+    // waits in the conversation and resumes once they have answered (machine/intake.ts resumeDraft).
+    const ask = vi.askInfo(t.trackingCode, data.text ?? '').slice(0, 2000 - vi.draftKept.length - 1);
+    messages.push(textMessage(writing(conversation) ? `${ask}\n${vi.draftKept}` : ask));
     await awaitReply(tx, conversation, 'adding_info', ref);
   } else {
     messages.push(textMessage(vi.answered(t.trackingCode, data.answer ?? '').slice(0, 2000)));
@@ -136,7 +145,13 @@ export async function operatorSays(tx: Db, zaloUserId: string, text: string, key
 /** The operator is done: the bot answers again, starting from idle; the citizen is told. */
 export async function handBack(tx: Db, zaloUserId: string, key: string, now = new Date()): Promise<number[]> {
   const c = await lockConversation(tx, zaloUserId);
-  const { draft: _draft, ticket: _ticket, unrecognised: _u, ...rest } = c.stateData as Record<string, unknown>;
+  const {
+    draft: _draft,
+    ticket: _ticket,
+    unrecognised: _u,
+    heldFilesAckAt: _a,
+    ...rest
+  } = c.stateData as Record<string, unknown>;
   await tx
     .update(conversations)
     .set({ state: 'idle', stateData: rest, handoffAt: null, handoffReason: null, updatedAt: now })

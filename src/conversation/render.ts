@@ -4,7 +4,7 @@ import type { Ticket } from '../tickets/create-ticket';
 import { TIME_ZONE } from '../tickets/tracking-code';
 import { buttonsMessage, requestUserInfoMessage, textMessage, TEXT_MAX, type CsMessage } from '../zalo/messages';
 import { CONFIRM_BUTTONS, INFO_CARD_IMAGE_URL, ticketButtons, vi, type Button } from './catalogue';
-import { draftText, shortened } from './machine/content';
+import { attachmentTypes, confirmedUnderstanding, summaryContent } from './machine/content';
 import { HOTLINE_UNIT, isOpenStatus } from '../tickets/statuses';
 import type { Draft } from './machine/types';
 
@@ -32,15 +32,15 @@ export function renderStatus(t: Ticket, names: Names, withButtons: boolean): Ren
 }
 
 export function renderSummary(draft: Draft, names: Names): Rendered {
-  const u = draft.understanding;
+  const u = confirmedUnderstanding(draft);
   const commune = u?.decision.commune;
   const category = u?.classification.category;
   const text = vi.summary({
-    content: shortened(draftText(draft)),
-    kind: draft.mode === 'procedure' ? 'hoi_dap' : u?.classification.kind,
+    content: summaryContent(draft),
+    kind: u?.classification.kind ?? (draft.mode === 'procedure' ? 'hoi_dap' : undefined),
     categoryLabel: category && category !== 'khac' ? CATEGORIES[category] : undefined,
     communeName: commune ? (names.commune(commune) ?? undefined) : undefined,
-    attachments: draft.attachments.reduce((n, a) => n + a.attachments.length, 0),
+    attachments: draft.attachments.flatMap((a) => attachmentTypes(a.attachments)),
   });
   return { text, buttons: CONFIRM_BUTTONS };
 }

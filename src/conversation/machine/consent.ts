@@ -1,5 +1,6 @@
 import { vi, YES_NO_BUTTONS } from '../catalogue';
 import { cleared, reply, say, step } from './helpers';
+import { resumeDraft } from './intake';
 import type { StateData, Step } from './types';
 
 /** The contact notice (Law 91/2025): an explicit yes stores consent and asks for the number; silence stores nothing. */
@@ -27,5 +28,5 @@ export function askDeletion(data: StateData): Step {
 export function deletionAnswer(data: StateData, yes: boolean): Step {
   // Everything goes, the draft included: the conversation starts over.
   if (yes) return step('idle', {}, [{ type: 'erase_personal_data' }, say(vi.deletionDone)]);
-  return step('idle', cleared(data), [say(vi.deletionKept)]);
+  return resumeDraft(cleared(data), [say(vi.deletionKept)]);
 }

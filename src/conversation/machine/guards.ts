@@ -1,6 +1,8 @@
-import { MENU, vi } from '../catalogue';
+import { attachmentsNoun, MENU, vi } from '../catalogue';
+import { attachmentTypes } from './content';
+import { ownTicket } from './tracking';
 import { cleared, say, step, type Ctx } from './helpers';
-import type { Effect, State, StateData, Step } from './types';
+import type { Effect, Input, State, StateData, Step } from './types';
 
 /** Per-user rate limit, kept in the conversation row (locked for the step, so counts never race). */
 export type SpamVerdict = { kind: 'ok'; data: StateData } | { kind: 'muted' } | { kind: 'mute_now'; data: StateData };
@@ -43,3 +45,23 @@ export function handoff(data: StateData, reason: string): Step {
 }
 
 export const notUnderstood = (): Effect => say(vi.notUnderstood, [...MENU]);
+
+/** Files of one burst get one acknowledgement: those sent within this time of it get none. */
+const HELD_FILES_QUIET_MS = 60_000;
+
+/**
+ * A file or image while an operator holds the conversation: it joins the ticket the conversation is
+ * about (or the citizen's latest open one), and the citizen learns once per burst that the operator
+ * will see it. Without an open ticket it stays recorded with the conversation.
+ */
+export function heldFiles(data: StateData, input: Extract<Input, { type: 'attachments' }>, ctx: Ctx): Step {
+  const ref = data.ticket && ownTicket(ctx, data.ticket.code, true) ? data.ticket : ownTicket(ctx, undefined, true);
+  const effects: Effect[] = ref
+    ? [{ type: 'add_to_ticket', ticketId: ref.id, eventId: input.eventId, attachments: input.attachments }]
+    : [];
+  const last = data.heldFilesAckAt ?? 0;
+  if (input.stale || ctx.now - last < HELD_FILES_QUIET_MS) return step('handoff', data, effects);
+  const noun = attachmentsNoun(attachmentTypes(input.attachments));
+  effects.push(say(vi.attachmentForOperator(noun, ref?.code)));
+  return step('handoff', { ...data, heldFilesAckAt: ctx.now }, effects);
+}

@@ -1,5 +1,5 @@
-import { CONFIRM_BUTTONS, CONTACT_NOTICE, YES_NO_BUTTONS, vi } from '../catalogue';
-import { draftText } from './content';
+import { attachmentsNoun, CONFIRM_BUTTONS, CONTACT_NOTICE, YES_NO_BUTTONS, vi } from '../catalogue';
+import { attachmentTypes, confirmedUnderstanding, draftText, summaryContent } from './content';
 import { firstIntent } from '../first-intent';
 import { cleared, menu, reply, say, step, type Ctx } from './helpers';
 import type { Draft, DraftPart, Effect, Input, State, StateData, Step } from './types';
@@ -49,7 +49,8 @@ export function burstEnd(state: State, data: StateData, input: Extract<Input, { 
   const intake = state === 'intake_collecting' || state === 'intake_confirming';
   if (!intake || !draft || draft.rev !== input.rev || draft.summaryRev === input.rev)
     return step(state, data, [], false);
-  const text = draftText(draft);
+  // "cho hỏi" alone is an opening, not content: nothing to summarise yet.
+  const text = summaryContent(draft);
   const understood = { ...draft, understanding: input.understanding ?? draft.understanding };
   if (!text) {
     // Nothing but small talk ending in thanks: the citizen is done, not starting a report.
@@ -64,7 +65,7 @@ export function burstEnd(state: State, data: StateData, input: Extract<Input, { 
     if (!draft.attachments.length && draft.mode === 'report' && !draft.asked)
       return step('intake_collecting', asked, [menu()]);
     const ask = draft.attachments.length
-      ? vi.askContentAfterFiles
+      ? vi.askContentAfterFiles(attachmentsNoun(draft.attachments.flatMap((a) => attachmentTypes(a.attachments))))
       : draft.mode === 'procedure'
         ? vi.askProcedure
         : vi.askContent;
@@ -86,7 +87,8 @@ export function burstEnd(state: State, data: StateData, input: Extract<Input, { 
 /** Confirmed: the ticket opens, the code goes back, and contact is offered once (never pressed). */
 export function confirm(data: StateData, ctx: Ctx): Step {
   const draft = data.draft!;
-  const u = draft.understanding;
+  const u = confirmedUnderstanding(draft);
+  const question = (u?.classification.kind ?? (draft.mode === 'procedure' ? 'hoi_dap' : '')) === 'hoi_dap';
   const effects: Effect[] = [
     {
       type: 'create_ticket',
@@ -95,9 +97,9 @@ export function confirm(data: StateData, ctx: Ctx): Step {
       understanding: u,
       attachments: draft.attachments,
     },
-    say(vi.acknowledged('{code}')),
+    say(vi.acknowledged('{code}', question)),
   ];
-  if (draft.mode === 'procedure' || u?.classification.kind === 'hoi_dap') effects.push(say(vi.procedurePointer));
+  if (question) effects.push(say(vi.procedurePointer));
   const rest = cleared({ ...data, draft: undefined });
   delete rest.draft;
   if (ctx.facts.consent === null) {
@@ -122,4 +124,22 @@ export function edit(data: StateData): Step {
 
 export function confirmHint(data: StateData): Step {
   return step('intake_confirming', data, [say(vi.confirmHint, CONFIRM_BUTTONS)]);
+}
+
+/** The intake state a draft was in: summarised at its current revision, or still being written. */
+export const draftState = (draft: Draft): State =>
+  draft.summaryRev === draft.rev ? 'intake_confirming' : 'intake_collecting';
+
+/**
+ * Back to the report being written once a question about another ticket is answered (a unit asked
+ * for information in the middle of an intake): the summary again, or the burst timer, which asks
+ * for what is still missing. Without a draft, idle.
+ */
+export function resumeDraft(data: StateData, effects: Effect[]): Step {
+  const draft = data.draft;
+  if (!draft) return step('idle', data, effects);
+  const state = draftState(draft);
+  if (state === 'intake_confirming')
+    return step(state, data, [...effects, say(vi.draftResumed), reply({ summary: true })]);
+  return step(state, data, [...effects, { type: 'schedule_burst', rev: draft.rev, complete: true }]);
 }

@@ -1,6 +1,7 @@
 import { isOpenStatus } from '../../tickets/statuses';
 import { citizenStatus, vi } from '../catalogue';
 import { cleared, reply, say, step, type Ctx } from './helpers';
+import { resumeDraft } from './intake';
 import type { State, StateData, Step, TicketFact } from './types';
 
 /** Lookup, additions and withdrawal: only ever of the citizen's own tickets. */
@@ -29,13 +30,13 @@ export function lookup(state: State, data: StateData, ctx: Ctx, code?: string): 
 
 export function askAddInfo(data: StateData, ctx: Ctx, code?: string): Step {
   const t = ownTicket(ctx, code, true);
-  if (!t) return step('idle', cleared(data), [say(code ? vi.lookupNotFound(code) : vi.noOpenTicket)]);
+  if (!t) return resumeDraft(cleared(data), [say(code ? vi.lookupNotFound(code) : vi.noOpenTicket)]);
   return step('adding_info', { ...cleared(data), ticket: { id: t.id, code: t.code } }, [say(vi.addInfoAsk(t.code))]);
 }
 
 export function askWithdraw(data: StateData, ctx: Ctx, code?: string): Step {
   const t = ownTicket(ctx, code, true);
-  if (!t) return step('idle', cleared(data), [say(code ? vi.lookupNotFound(code) : vi.noOpenTicket)]);
+  if (!t) return resumeDraft(cleared(data), [say(code ? vi.lookupNotFound(code) : vi.noOpenTicket)]);
   return step('withdraw_confirming', { ...cleared(data), ticket: { id: t.id, code: t.code } }, [
     say(vi.withdrawAsk(t.code)),
   ]);

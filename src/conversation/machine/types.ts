@@ -54,6 +54,8 @@ export interface StateData {
   /** Unrecognised answers in a row: at three the conversation goes to an operator. */
   unrecognised?: number;
   rate?: { windowStart: number; count: number; mutedUntil?: number };
+  /** When files sent to an operator were last acknowledged (one acknowledgement per burst). */
+  heldFilesAckAt?: number;
   /** The last location pin (kept for the next intake). */
   lastLocation?: unknown;
   [key: string]: unknown;
