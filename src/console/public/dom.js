@@ -48,7 +48,14 @@ const DAY = new Intl.DateTimeFormat('vi-VN', {
 
 export const fmtDateTime = (s) => (s ? DATE.format(new Date(s)) : '—');
 export const fmtDay = (s) => (s ? DAY.format(new Date(s)) : '—');
-export const fmtPercent = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
+const PERCENT = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 });
+/** 0.875 → "87,5%" (the Vietnamese decimal comma). */
+export const fmtPercent = (x) => (typeof x === 'number' && Number.isFinite(x) ? PERCENT.format(x) : '—');
+/** 4 → "4,00" (two decimals by default); the Vietnamese decimal comma and thousands dot. */
+export const fmtNumber = (x, decimals = 2, minDecimals = decimals) =>
+  typeof x === 'number' && Number.isFinite(x)
+    ? new Intl.NumberFormat('vi-VN', { minimumFractionDigits: minDecimals, maximumFractionDigits: decimals }).format(x)
+    : '—';
 
 /** Whole days from now to the deadline (negative when past). */
 export const daysLeft = (s) => Math.floor((new Date(s).getTime() - Date.now()) / 86_400_000);

@@ -43,7 +43,7 @@ export async function render(main, { me, showError }) {
     );
   const form = h(
     'form',
-    { class: 'filters', method: 'get', action: '/console' },
+    { class: 'filters', method: 'get', action: '/console/tickets' },
     Object.values(inputs),
     check('overdue', t.list.overdue),
     check('conduct', t.list.conduct),
