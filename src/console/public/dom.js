@@ -31,13 +31,14 @@ export function replace(el, ...children) {
   return el;
 }
 
-const DATE = new Intl.DateTimeFormat('vi-VN', {
+const PARTS = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Ho_Chi_Minh',
   day: '2-digit',
   month: '2-digit',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
+  hourCycle: 'h23',
 });
 const DAY = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -46,7 +47,14 @@ const DAY = new Intl.DateTimeFormat('vi-VN', {
   year: 'numeric',
 });
 
-export const fmtDateTime = (s) => (s ? DATE.format(new Date(s)) : '—');
+/** dd/mm/yyyy HH:mm in Vietnam time, whatever order the browser's locale data would put them in. */
+export function fmtDateTime(s) {
+  if (!s) return '—';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return '—';
+  const p = Object.fromEntries(PARTS.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
 export const fmtDay = (s) => (s ? DAY.format(new Date(s)) : '—');
 const PERCENT = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 });
 /** 0.875 → "87,5%" (the Vietnamese decimal comma). */

@@ -1,16 +1,20 @@
 // A ticket as a card in any list: code, status, labels, deadline, and the citizen's words as text.
-import { daysLeft, fmtDateTime, h } from './dom.js';
+import { daysLeft, fmtDateTime, h, isoDay } from './dom.js';
 import { CATEGORIES, KINDS, OPEN, STATUS_LABELS, t } from './i18n.js';
 import { unitName } from './units.js';
 
 export const ticketHref = (code) => `/console/tickets/${encodeURIComponent(code)}`;
 
-/** Days the answer came after its deadline: the answer clock's count, else calendar days (0: on time). */
+/** Days the answer came after its deadline: the answer clock's count, else Vietnamese calendar days (0: on time). */
 function daysLate(s) {
   const d = s.deadline;
   if (d?.kind === 'answer' && typeof d.daysLate === 'number') return d.daysLate;
   if (!s.answerDueAt) return null;
-  return Math.max(0, Math.ceil((new Date(s.answeredAt).getTime() - new Date(s.answerDueAt).getTime()) / 86_400_000));
+  const answered = new Date(s.answeredAt);
+  const due = new Date(s.answerDueAt);
+  if (answered <= due) return 0;
+  const days = (Date.parse(isoDay(answered)) - Date.parse(isoDay(due))) / 86_400_000;
+  return Math.max(1, days);
 }
 
 /** A ticket that is done: when it was answered and whether on time, or that no deadline runs any more. */
