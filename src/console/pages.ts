@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { CATEGORIES, KINDS } from '../classify/taxonomy';
 import { viSla } from '../conversation/catalogue';
+import { EVENT_LABELS } from './event-labels';
 import { AT_HOTLINE, AT_UNIT, OPEN, STATUS_LABELS } from '../tickets/statuses';
 
 /**
@@ -67,6 +68,7 @@ export function taxonomyModule(): string {
     out('KINDS', KINDS) +
     out('STATUS_LABELS', STATUS_LABELS) +
     out('CLOCK_LABELS', viSla.clock) +
+    out('EVENT_LABELS', EVENT_LABELS) +
     out('AT_HOTLINE', AT_HOTLINE) +
     out('AT_UNIT', AT_UNIT) +
     out('OPEN', OPEN)

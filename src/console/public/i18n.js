@@ -1,7 +1,16 @@
 // Every label the console shows, in one place. Category, kind and status labels come from the
 // server (taxonomy.js is generated from the same tables the API uses).
-import { events, labels } from './i18n-ticket.js';
-import { AT_HOTLINE, AT_UNIT, CATEGORIES, CLOCK_LABELS, KINDS, OPEN, STATUS_LABELS } from './taxonomy.js';
+import { labels } from './i18n-ticket.js';
+import {
+  AT_HOTLINE,
+  AT_UNIT,
+  CATEGORIES,
+  CLOCK_LABELS,
+  EVENT_LABELS,
+  KINDS,
+  OPEN,
+  STATUS_LABELS,
+} from './taxonomy.js';
 
 export { AT_HOTLINE, AT_UNIT, CATEGORIES, CLOCK_LABELS, KINDS, OPEN, STATUS_LABELS };
 
@@ -200,6 +209,6 @@ export const t = {
     totpConfirm: 'Xác nhận',
     totpOn: 'Đã bật xác thực hai bước.',
   },
-  events,
+  events: EVENT_LABELS,
   labels,
 };
