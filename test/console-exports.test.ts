@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { cellText, decimal } from '../src/console/cells';
 import { toXlsx } from '../src/console/xlsx';
 import { tickets } from '../src/db/schema';
@@ -112,6 +112,29 @@ describe('console exports, canned answers and queue health', () => {
     }
     expect((await op.post(`/api/canned-answers/${id}/delete`, {})).status).toBe(200);
     expect((await op.post(`/api/canned-answers/${id}/delete`, {})).status).toBe(404);
+
+    // Who did what to which canned answer, and when: admins read it; the trail cannot be edited.
+    expect((await op.get('/api/admin/canned-answers/history')).status).toBe(403);
+    const history = (await (await admin.get('/api/admin/canned-answers/history')).json()) as {
+      items: Array<{ type: string; actor: string; at: string; data: Record<string, unknown> }>;
+    };
+    expect(history.items.map((e) => e.type)).toEqual([
+      'canned_answer_deleted',
+      'canned_answer_updated',
+      'canned_answer_created',
+    ]);
+    const [deleted, changed, added] = history.items;
+    expect(added!.data).toMatchObject({ title: 'Hẹn trả lời', category: 'dat_dai', by: { role: 'operator' } });
+    expect(changed!.data).toMatchObject({ body: 'Nội dung mới', previous: { body: body.body }, by: { role: 'admin' } });
+    expect(deleted!.actor).toMatch(/^user:\d+:operator-/);
+    expect(Number.isNaN(Date.parse(deleted!.at))).toBe(false);
+    const refused = await db()
+      .execute(sql`update staff_audit set actor = 'x'`)
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(String((refused?.cause as Error | undefined)?.message ?? refused)).toMatch(/append-only/);
   });
 
   it('shows queue health to admins only and retries failed jobs', async () => {

@@ -86,6 +86,7 @@ function valueText(key, v, type) {
   if (key === 'clocks') return Array.isArray(v) ? v.map((c) => pick(CLOCK_LABELS, c, L.unknown)).join(', ') : null;
   if (key === 'laws') return Array.isArray(v) ? v.map((x) => pick(L.laws, x, L.unknown)).join(', ') : null;
   if (key === 'days') return L.days(v);
+  if (key === 'previous') return typeof v === 'object' && typeof v.title === 'string' ? `«${v.title}»` : null;
   if (key === 'dueAt' && typeof v === 'object')
     return Object.entries(v)
       .map(([k, d]) => `${pick(CLOCK_LABELS, k, L.unknown)} ${fmtDateTime(d)}`)

@@ -87,6 +87,8 @@ export const labels = {
     laws: 'Văn bản',
     personalData: 'Xem dữ liệu cá nhân',
     title: 'Tiêu đề',
+    body: 'Nội dung',
+    previous: 'Trước khi sửa',
     category: 'Lĩnh vực',
     receivedAt: 'Tiếp nhận',
     transferredAt: 'Chuyển lúc',

@@ -1,16 +1,7 @@
 // Every label the console shows, in one place. Category, kind and status labels come from the
 // server (taxonomy.js is generated from the same tables the API uses).
 import { labels } from './i18n-ticket.js';
-import {
-  AT_HOTLINE,
-  AT_UNIT,
-  CATEGORIES,
-  CLOCK_LABELS,
-  EVENT_LABELS,
-  KINDS,
-  OPEN,
-  STATUS_LABELS,
-} from './taxonomy.js';
+import { AT_HOTLINE, AT_UNIT, CATEGORIES, CLOCK_LABELS, EVENT_LABELS, KINDS, OPEN, STATUS_LABELS } from './taxonomy.js';
 
 export { AT_HOTLINE, AT_UNIT, CATEGORIES, CLOCK_LABELS, KINDS, OPEN, STATUS_LABELS };
 
@@ -187,6 +178,8 @@ export const t = {
   },
   admin: {
     title: 'Quản trị hệ thống',
+    cannedHistory: 'Nhật ký câu trả lời mẫu',
+    cannedHistoryEmpty: 'Chưa có thay đổi câu trả lời mẫu nào.',
     users: 'Tài khoản',
     userCols: ['E-mail', 'Vai trò', 'Đơn vị', 'TOTP', 'Trạng thái', 'Đăng nhập gần nhất'],
     yes: 'Có',

@@ -1,7 +1,10 @@
-// Admins: the dead-letter list with retry, and turning on TOTP for their own account.
+// Admins: the accounts, the dead-letter list with retry, the canned answers' history, and turning on
+// TOTP for their own account.
 import { api, qs } from './api.js';
+import { actorLabel, eventDetails, eventLabel } from './describe.js';
 import { dataTable, field, fmtDateTime, h, replace } from './dom.js';
 import { ROLE_LABELS, t } from './i18n.js';
+import { unitName } from './units.js';
 
 function deadLetterTable(items, reload) {
   if (!items.length) return h('p', { class: 'muted' }, t.admin.empty);
@@ -27,13 +30,28 @@ function deadLetterTable(items, reload) {
   );
 }
 
+/** Who added, changed or deleted which canned answer, and when. */
+function cannedHistory(items) {
+  if (!items.length) return h('p', { class: 'muted' }, t.admin.cannedHistoryEmpty);
+  return dataTable(
+    t.ticket.auditCols,
+    items.map((e) => [
+      fmtDateTime(e.at),
+      actorLabel(e.actor),
+      eventLabel(e.type),
+      h('td', { class: 'wrap' }, eventDetails(e.type, e.data)),
+    ]),
+    { class: 'audit' },
+  );
+}
+
 function usersTable(items) {
   return dataTable(
     t.admin.userCols,
     items.map((u) => [
       h('td', { class: 'wrap' }, u.email),
       ROLE_LABELS[u.role] ?? u.role,
-      u.unitCode ?? '—',
+      u.unitCode ? unitName(u.unitCode) : '—',
       u.totp ? t.admin.yes : t.admin.no,
       u.disabled ? t.admin.disabled : t.admin.active,
       fmtDateTime(u.lastLoginAt),
@@ -94,6 +112,11 @@ export async function render(main, { me, showError }) {
     (r) => replace(usersHolder, usersTable(r.items)),
     (e) => replace(usersHolder, h('p', { class: 'error' }, e.message)),
   );
+  const historyHolder = h('div', { id: 'canned-history' }, h('p', { class: 'muted' }, t.loading));
+  api.get('/admin/canned-answers/history').then(
+    (r) => replace(historyHolder, cannedHistory(r.items)),
+    (e) => replace(historyHolder, h('p', { class: 'error' }, e.message)),
+  );
   replace(
     main,
     h('h1', {}, t.admin.title),
@@ -105,6 +128,7 @@ export async function render(main, { me, showError }) {
       h('label', { class: 'check' }, pendingOnly, t.admin.onlyPending),
       holder,
     ),
+    h('section', {}, h('h2', {}, t.admin.cannedHistory), historyHolder),
     totpBox(),
   );
   await reload();
