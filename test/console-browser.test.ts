@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { deadLetters, inboundEvents, outboundMessages, ticketEvents, tickets, users } from '../src/db/schema';
 import { newTotpSecret, totp } from '../src/auth/totp';
+import { createCannedAnswer } from '../src/console/canned-answers';
 import type { Role } from '../src/auth/roles';
 import { PASSWORD, seedTicket, seedUser } from './support/console-fixture';
 import { eventually } from './support/hotline';
@@ -267,9 +268,21 @@ maybe('the console in Chromium', () => {
         attempts: 5,
       })
       .returning();
+    const op = await seedUser(db(), 'operator');
+    await createCannedAnswer(
+      db(),
+      { userId: op.id, email: op.email, role: 'operator', unitCode: null },
+      { title: 'Hẹn chuyển đơn vị', body: 'Tổng đài đã chuyển phản ánh.', category: null },
+    );
     const admin = await loginAs('admin', undefined, PHONE);
     try {
       await admin.page.goto(`${sandbox().url}/console/admin`);
+      // Who changed the canned answers, in words.
+      await admin.page
+        .locator('#canned-history tr', { hasText: 'Thêm câu trả lời mẫu' })
+        .filter({ hasText: op.email })
+        .filter({ hasText: 'Tiêu đề: Hẹn chuyển đơn vị' })
+        .waitFor(WAIT);
       const email = (await admin.page.locator('#who-email').textContent())!;
       await admin.page.locator('#users td', { hasText: email }).waitFor(WAIT);
       const row = admin.page.locator('#dead-letters tr', { hasText: 'ZALO_TEST: thử nghiệm' });
