@@ -68,25 +68,19 @@ const rate = (v: number | null) => decimal(v == null ? null : v * 100, 1);
 
 /** The dashboard's sections; the figures hold no personal data (codes, units, counts). */
 export function dashboardSheets(f: DashboardFigures, names: UnitNames): Sheet[] {
+  const UNIT = ['Đơn vị', 'Mã đơn vị'];
+  const unit = (code: string | null) => [nameOf(names, code), code];
   return [
     {
       name: 'Đúng hạn theo đơn vị',
-      header: ['Đơn vị', 'Mã đơn vị', 'Đã trả lời', 'Đúng hạn', 'Tỉ lệ đúng hạn (%)', 'Đang quá hạn'],
-      rows: f.onTime.map((r) => [
-        nameOf(names, r.unit),
-        r.unit,
-        r.answered,
-        r.onTime,
-        rate(r.onTimeRate),
-        r.openOverdue,
-      ]),
+      header: [...UNIT, 'Đã trả lời', 'Đúng hạn', 'Tỉ lệ đúng hạn (%)', 'Đang quá hạn'],
+      rows: f.onTime.map((r) => [...unit(r.unit), r.answered, r.onTime, rate(r.onTimeRate), r.openOverdue]),
     },
     {
       name: 'Quá hạn và sắp đến hạn',
-      header: ['Đơn vị', 'Mã đơn vị', 'Quá hạn', 'Quá hạn lâu nhất (ngày)', 'Quá hạn trung bình (ngày)', 'Sắp đến hạn'],
+      header: [...UNIT, 'Quá hạn', 'Quá hạn lâu nhất (ngày)', 'Quá hạn trung bình (ngày)', 'Sắp đến hạn'],
       rows: f.dueSoonAndOverdue.map((r) => [
-        nameOf(names, r.unit),
-        r.unit,
+        ...unit(r.unit),
         r.overdue,
         r.maxDaysLate,
         decimal(r.avgDaysLate, 1),
@@ -95,11 +89,10 @@ export function dashboardSheets(f: DashboardFigures, names: UnitNames): Sheet[] 
     },
     {
       name: 'Phản ánh về cán bộ',
-      header: ['Mã phản ánh', 'Đơn vị', 'Mã đơn vị', 'Trạng thái', 'Tiếp nhận', 'Việc đã làm gần nhất', 'Lúc'],
+      header: ['Mã phản ánh', ...UNIT, 'Trạng thái', 'Tiếp nhận', 'Việc đã làm gần nhất', 'Lúc'],
       rows: f.conductReports.map((r) => [
         r.trackingCode,
-        nameOf(names, r.unit),
-        r.unit,
+        ...unit(r.unit),
         statusLabel(r.status),
         asDate(r.receivedAt),
         r.lastAction ? eventLabel(r.lastAction) : '',
@@ -108,8 +101,8 @@ export function dashboardSheets(f: DashboardFigures, names: UnitNames): Sheet[] 
     },
     {
       name: 'Mức độ hài lòng',
-      header: ['Đơn vị', 'Mã đơn vị', 'Số lượt đánh giá', 'Điểm trung bình'],
-      rows: f.satisfaction.map((r) => [nameOf(names, r.unit), r.unit, r.ratings, decimal(r.average, 2)]),
+      header: [...UNIT, 'Số lượt đánh giá', 'Điểm trung bình'],
+      rows: f.satisfaction.map((r) => [...unit(r.unit), r.ratings, decimal(r.average, 2)]),
     },
     {
       name: 'Xu hướng theo lĩnh vực',

@@ -1,6 +1,6 @@
 // Codes as staff read them: routing decisions, classifier scores, audit events, actors and event details,
 // all in Vietnamese from the catalogue. Anything unknown gets a generic Vietnamese label; nothing throws.
-import { fmtDateTime, fmtPercent } from './dom.js';
+import { dataTable, fmtDateTime, fmtPercent, h } from './dom.js';
 import { CATEGORIES, CLOCK_LABELS, KINDS, t } from './i18n.js';
 import { unitName } from './units.js';
 
@@ -108,4 +108,18 @@ export function eventDetails(type, data) {
     if (text) out.push(`${L.keys[k]}: ${text}`);
   }
   return out.join(' · ');
+}
+
+/** An audit trail (a ticket's, or the canned answers'): when, who, what, the details in words. */
+export function auditTable(events) {
+  return dataTable(
+    t.ticket.auditCols,
+    events.map((e) => [
+      fmtDateTime(e.at),
+      actorLabel(e.actor),
+      eventLabel(e.type),
+      h('td', { class: 'wrap' }, eventDetails(e.type, e.data)),
+    ]),
+    { class: 'audit' },
+  );
 }

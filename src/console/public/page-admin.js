@@ -1,7 +1,7 @@
 // Admins: the accounts, the dead-letter list with retry, the canned answers' history, and turning on
 // TOTP for their own account.
 import { api, qs } from './api.js';
-import { actorLabel, eventDetails, eventLabel } from './describe.js';
+import { auditTable } from './describe.js';
 import { dataTable, field, fmtDateTime, h, replace } from './dom.js';
 import { ROLE_LABELS, t } from './i18n.js';
 import { unitName } from './units.js';
@@ -27,21 +27,6 @@ function deadLetterTable(items, reload) {
       retryCell(d),
     ]),
     { id: 'dead-letters' },
-  );
-}
-
-/** Who added, changed or deleted which canned answer, and when. */
-function cannedHistory(items) {
-  if (!items.length) return h('p', { class: 'muted' }, t.admin.cannedHistoryEmpty);
-  return dataTable(
-    t.ticket.auditCols,
-    items.map((e) => [
-      fmtDateTime(e.at),
-      actorLabel(e.actor),
-      eventLabel(e.type),
-      h('td', { class: 'wrap' }, eventDetails(e.type, e.data)),
-    ]),
-    { class: 'audit' },
   );
 }
 
@@ -114,7 +99,11 @@ export async function render(main, { me, showError }) {
   );
   const historyHolder = h('div', { id: 'canned-history' }, h('p', { class: 'muted' }, t.loading));
   api.get('/admin/canned-answers/history').then(
-    (r) => replace(historyHolder, cannedHistory(r.items)),
+    (r) =>
+      replace(
+        historyHolder,
+        r.items.length ? auditTable(r.items) : h('p', { class: 'muted' }, t.admin.cannedHistoryEmpty),
+      ),
     (e) => replace(historyHolder, h('p', { class: 'error' }, e.message)),
   );
   replace(

@@ -1,8 +1,8 @@
 // One ticket: what the citizen wrote, the clock, the conversation, attachments and the audit trail.
 import { actionPanel, windowNotice } from './actions.js';
 import { api } from './api.js';
-import { actorLabel, eventDetails, eventLabel, inboundLabel, messageStatus } from './describe.js';
-import { dataTable, fmtDateTime, h, replace } from './dom.js';
+import { auditTable, inboundLabel, messageStatus } from './describe.js';
+import { fmtDateTime, h, replace } from './dom.js';
 import { AT_HOTLINE, t } from './i18n.js';
 import { routingInfo } from './page-triage.js';
 import { badges, clock } from './tickets.js';
@@ -51,19 +51,6 @@ function attachmentList(items) {
       const label = `${L.attachmentKinds[a.kind] ?? L.attachmentKinds.other}${a.name ? ` · ${a.name}` : ''}${state}`;
       return h('li', {}, url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label) : label);
     }),
-  );
-}
-
-function auditTrail(events) {
-  return dataTable(
-    t.ticket.auditCols,
-    events.map((e) => [
-      fmtDateTime(e.at),
-      actorLabel(e.actor),
-      eventLabel(e.type),
-      h('td', { class: 'wrap' }, eventDetails(e.type, e.data)),
-    ]),
-    { class: 'audit' },
   );
 }
 
@@ -121,7 +108,7 @@ export async function render(main, { me, showError }) {
       actionPanel(s, { me, units: units(), window: d.window, handoff }, () => load()),
       h('section', {}, h('h2', {}, t.ticket.transcript), transcript(d.transcript)),
       h('section', {}, h('h2', {}, t.ticket.attachments), attachmentList(d.attachments)),
-      h('section', {}, h('h2', {}, t.ticket.audit), auditTrail(d.events)),
+      h('section', {}, h('h2', {}, t.ticket.audit), auditTable(d.events)),
     );
   }
   await load();
