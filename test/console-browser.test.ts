@@ -369,7 +369,7 @@ maybe('the console in Chromium', () => {
         'Đã tự động chuyển đơn vị xử lý',
         'Tự động chuyển đơn vị',
         'Theo quy tắc «ha-tang-xa» (từ khóa «đèn đường»); chuyển UBND Phường Cái Khế',
-        'Lĩnh vực: 87,5%',
+        'Lĩnh vực: 87,5% Loại: 92% Về công vụ: 5% Khẩn cấp: 1%',
         'Tiếp nhận phản ánh',
         'Bộ phân loại tự động xử lý',
         'Hoạt động khác',

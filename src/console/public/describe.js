@@ -47,11 +47,14 @@ export function routingReason(r, unitCode) {
   return L.reasons.none;
 }
 
-/** [label, "87,5%"] per classifier confidence. */
+/** [label, "87,5%"] per classifier confidence, in the catalogue's order (the database keeps no key order). */
 export function scoreList(scores) {
   if (!scores || typeof scores !== 'object') return [];
+  const order = Object.keys(L.scores);
+  const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
   return Object.entries(scores)
     .filter(([, v]) => typeof v === 'number')
+    .sort(([a], [b]) => rank(a) - rank(b))
     .map(([k, v]) => [pick(L.scores, k, L.unknownScore), fmtPercent(v)]);
 }
 

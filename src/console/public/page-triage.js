@@ -19,7 +19,7 @@ export function routingInfo(r, s = {}) {
     h('dd', { class: 'routing-mode' }, modeLabel(r.mode)),
     h('dt', {}, t.ticket.reason),
     h('dd', { class: 'routing-reason' }, routingReason(r, s.unitCode)),
-    h('dt', {}, t.ticket.classifier),
+    h('dt', {}, t.labels.keys.classification),
     h(
       'dd',
       {},
@@ -34,7 +34,10 @@ export function routingInfo(r, s = {}) {
     h(
       'dd',
       { class: 'scores' },
-      scores.length ? scores.map(([label, pct]) => h('span', { class: 'score' }, `${label}: ${pct}`)) : t.ticket.none,
+      scores.length
+        ? // Spaces between them too, so copied or read-aloud text does not run together.
+          scores.flatMap(([label, pct], i) => [i ? ' ' : null, h('span', { class: 'score' }, `${label}: ${pct}`)])
+        : t.ticket.none,
     ),
   );
 }
