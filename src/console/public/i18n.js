@@ -64,7 +64,7 @@ export const t = {
     due: 'Hạn trả lời',
     forwardDue: 'Hạn chuyển',
     overdue: 'Quá hạn',
-    dueIn: (days) => (days >= 0 ? `còn ${days} ngày` : `quá ${-days} ngày`),
+    dueIn: (days) => (days > 0 ? `còn ${days} ngày` : days === 0 ? 'còn dưới 1 ngày' : `quá ${-days} ngày`),
     unit: 'Đơn vị',
     category: 'Lĩnh vực',
     kind: 'Loại',

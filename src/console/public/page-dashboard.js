@@ -155,6 +155,6 @@ export async function render(main, { showError }) {
       (k) => CATEGORIES[k] ?? t.labels.unknown,
       period,
     ),
-    trendSection(t.dashboard.trendsCommune, t.list.commune, d.trendsByCommune, 'commune', communeName, period),
+    trendSection(t.dashboard.trendsCommune, t.labels.keys.commune, d.trendsByCommune, 'commune', communeName, period),
   );
 }
