@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
-import { conversations, outboundMessages, ticketEvents } from '../src/db/schema';
+import { conversations, inboundEvents, outboundMessages, ticketEvents } from '../src/db/schema';
+import { createTicket } from '../src/tickets/create-ticket';
+import { slaContext } from '../src/sla/deadlines';
+import { daysLateWhenMet } from '../src/sla/display';
 import { openTestDb } from './support/harness';
 import { startTestHotline, type TestHotline } from './support/hotline';
 import { ApiClient, seedTicket, seedUser } from './support/console-fixture';
@@ -229,8 +232,88 @@ describe('console API: sessions, CSRF, roles and scope', () => {
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['taken_over', 'handed_back']));
   });
 
+  it('an auto-routed ticket is already at its unit: forwarding met, labelled so; once answered, on time or late', async () => {
+    const [c] = await db().insert(conversations).values({ zaloUserId: 'auto-routed-1' }).returning();
+    const [e] = await db()
+      .insert(inboundEvents)
+      .values({
+        dedupeKey: 'auto-routed-1',
+        eventName: 'user_send_text',
+        raw: '{}',
+        zaloUserId: 'auto-routed-1',
+        receivedAt: new Date(),
+      })
+      .returning();
+    const confidence = { category: 0.9, kind: 0.9, conduct: 0.02, emergency: 0.01 };
+    const classification = {
+      category: 'tu_phap',
+      kind: 'phan_anh',
+      conduct: false,
+      emergency: false,
+      confidence,
+    } as const;
+    const t = await db().transaction((tx) =>
+      createTicket(tx, {
+        conversationId: c!.id,
+        zaloUserId: 'auto-routed-1',
+        sourceEventId: e!.id,
+        content: 'Làm khai sinh chậm',
+        receivedAt: new Date(),
+        understanding: {
+          classification,
+          routingVersion: 1,
+          decision: {
+            mode: 'auto',
+            unit: 'so-tu-phap',
+            copyTo: [],
+            rule: null,
+            needsCommune: false,
+            scores: confidence,
+            reason: 'test',
+          },
+        },
+      }),
+    );
+    const op = await as('operator');
+    type Detail = {
+      ticket: { statusLabel: string; deadline: { kind: string; text: string } };
+      clocks: Array<{ kind: string; status: string; daysLate: number | null }>;
+    };
+    const detail = (await (await op.get(`/api/tickets/${t.trackingCode}`)).json()) as Detail;
+    expect(detail.ticket.statusLabel).toBe('Đã tự động chuyển đơn vị xử lý');
+    expect(detail.clocks.find((k) => k.kind === 'forward')).toMatchObject({ status: 'met', daysLate: 0 });
+    expect(detail.ticket.deadline).toMatchObject({ kind: 'answer', text: expect.stringMatching(/^còn \d+ ngày/) });
+    // The console offers no forward to the same unit; the server would refuse it.
+    expect(
+      (await op.post(`/api/tickets/${t.trackingCode}/route`, { unit: 'so-tu-phap', reason: 'thử lại' })).status,
+    ).toBe(409);
+    const unit = await as('unit_officer', 'so-tu-phap');
+    const answer = await unit.post(`/api/tickets/${t.trackingCode}/answer`, { publicAnswer: 'Đã giải quyết xong.' });
+    expect(answer.status).toBe(200);
+    const done = (await (await op.get(`/api/tickets/${t.trackingCode}`)).json()) as Detail & {
+      ticket: { answeredAt: string | null; deadline: { daysLate: number | null } };
+    };
+    expect(done.ticket.answeredAt).not.toBeNull();
+    expect(done.ticket.deadline).toMatchObject({ kind: 'answer', daysLate: 0 });
+    const late = {
+      status: 'met',
+      dueAt: new Date('2026-03-02T10:00:00Z'),
+      metAt: new Date('2026-03-05T03:00:00Z'),
+      basis: { count: 'calendar', days: 20 },
+    };
+    expect(daysLateWhenMet(late, slaContext().cal)).toBe(3);
+    expect(daysLateWhenMet({ ...late, metAt: late.dueAt }, slaContext().cal)).toBe(0);
+    expect(daysLateWhenMet({ ...late, status: 'running' }, slaContext().cal)).toBeNull();
+  });
+
   it('serves the console pages with a CSP that forbids inline scripts and styles', async () => {
-    for (const path of ['/console', '/console/login', '/console/triage', '/console/tickets/PA-2026-000001']) {
+    for (const path of [
+      '/console',
+      '/console/tickets',
+      '/console/login',
+      '/console/triage',
+      '/console/tickets/PA-2026-000001',
+    ]) {
       const res = await fetch(`${h.url}${path}`);
       expect(res.status).toBe(200);
       const csp = res.headers.get('content-security-policy') ?? '';
@@ -240,7 +323,10 @@ describe('console API: sessions, CSRF, roles and scope', () => {
       expect(html).not.toMatch(/<script>|<style|style=/);
     }
     const taxonomy = await fetch(`${h.url}/console/assets/taxonomy.js`);
-    expect(await taxonomy.text()).toContain('Đất đai');
+    const labels = await taxonomy.text();
+    expect(labels).toContain('Đất đai');
+    expect(labels).toContain('EVENT_LABELS');
+    expect(labels).toContain('"classified":"Bộ phân loại tự động xử lý"');
     expect((await fetch(`${h.url}/console/assets/main.js`)).status).toBe(200);
     expect((await fetch(`${h.url}/console/assets/..%2Fpages.ts`)).status).toBe(404);
   });

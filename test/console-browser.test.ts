@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { deadLetters, inboundEvents, ticketEvents, tickets, users } from '../src/db/schema';
+import { deadLetters, inboundEvents, outboundMessages, ticketEvents, tickets, users } from '../src/db/schema';
 import { newTotpSecret, totp } from '../src/auth/totp';
+import { createCannedAnswer } from '../src/console/canned-answers';
 import type { Role } from '../src/auth/roles';
 import { PASSWORD, seedTicket, seedUser } from './support/console-fixture';
 import { eventually } from './support/hotline';
@@ -170,7 +171,7 @@ maybe('the console in Chromium', () => {
       await route.locator('input[name=reason]').fill('Thuộc thẩm quyền Sở Tư pháp');
       await route.locator('button[type=submit]').click();
       // The page reloads the ticket once the server has done it.
-      await op.page.locator('.clock-box', { hasText: 'so-tu-phap' }).waitFor(WAIT);
+      await op.page.locator('.clock-box', { hasText: 'Sở Tư pháp' }).waitFor(WAIT);
       expect(op.errors).toEqual([]);
     } finally {
       await close(op);
@@ -270,9 +271,21 @@ maybe('the console in Chromium', () => {
         attempts: 5,
       })
       .returning();
+    const op = await seedUser(db(), 'operator');
+    await createCannedAnswer(
+      db(),
+      { userId: op.id, email: op.email, role: 'operator', unitCode: null },
+      { title: 'Hẹn chuyển đơn vị', body: 'Tổng đài đã chuyển phản ánh.', category: null },
+    );
     const admin = await loginAs('admin', undefined, PHONE);
     try {
       await admin.page.goto(`${sandbox().url}/console/admin`);
+      // Who changed the canned answers, in words.
+      await admin.page
+        .locator('#canned-history tr', { hasText: 'Thêm câu trả lời mẫu' })
+        .filter({ hasText: op.email })
+        .filter({ hasText: 'Tiêu đề: Hẹn chuyển đơn vị' })
+        .waitFor(WAIT);
       const email = (await admin.page.locator('#who-email').textContent())!;
       await admin.page.locator('#users td', { hasText: email }).waitFor(WAIT);
       const row = admin.page.locator('#dead-letters tr', { hasText: 'ZALO_TEST: thử nghiệm' });
@@ -316,4 +329,133 @@ maybe('the console in Chromium', () => {
       await Promise.all([op, officer, inspector].map(close));
     }
   }, 180_000);
+  test('the ticket page speaks Vietnamese: routing, scores, audit trail, message status, unit names, local times', async () => {
+    const t = await seedTicket(db(), { unit: 'ubnd-phuong-cai-khe', content: 'Đèn đường hỏng ở phường Cái Khế' });
+    const decision = {
+      mode: 'auto',
+      unit: 'ubnd-phuong-cai-khe',
+      commune: 'phuong-cai-khe',
+      communeSource: 'text',
+      rule: { id: 'ha-tang-xa', matchedKeyword: 'đèn đường' },
+      scores: { category: 0.875, kind: 0.92, conduct: 0.05, emergency: 0.01 },
+      reason: 'rule ha-tang-xa (keyword "đèn đường"): commune level, Phường Cái Khế from the text',
+      classification: { category: 'dat_dai', kind: 'phan_anh' },
+    };
+    await db().update(tickets).set({ routing: decision, forwardDueAt: t.answerDueAt }).where(eq(tickets.id, t.id));
+    await db()
+      .insert(ticketEvents)
+      .values([
+        { ticketId: t.id, type: 'received', actor: 'citizen', data: { answerDueAt: t.answerDueAt!.toISOString() } },
+        {
+          ticketId: t.id,
+          type: 'classified',
+          actor: 'system',
+          data: { mode: 'auto', unit: 'ubnd-phuong-cai-khe', reason: decision.reason, routingVersion: 3 },
+        },
+        { ticketId: t.id, type: 'some_future_event', actor: 'robot', data: { at: new Date().toISOString() } },
+      ]);
+    await db()
+      .insert(outboundMessages)
+      .values({
+        dedupeKey: `words-${t.id}`,
+        zaloUserId: t.zaloUserId,
+        ticketId: t.id,
+        status: 'sent',
+        message: { text: 'Đã nhận' },
+      });
+    const op = await loginAs('operator');
+    try {
+      await op.page.goto(`${sandbox().url}/console/tickets/${t.trackingCode}`);
+      await ready(op.page);
+      const text = (await op.page.locator('main').innerText()).replace(/\s+/g, ' ');
+      for (const shown of [
+        'Đã tự động chuyển đơn vị xử lý',
+        'Tự động chuyển đơn vị',
+        'Theo quy tắc «ha-tang-xa» (từ khóa «đèn đường»); chuyển UBND Phường Cái Khế',
+        'Lĩnh vực: 87,5% Loại: 92% Về công vụ: 5% Khẩn cấp: 1%',
+        'Tiếp nhận phản ánh',
+        'Bộ phân loại tự động xử lý',
+        'Hoạt động khác',
+        'Người dân',
+        'Hệ thống',
+        'đã gửi',
+        'Đơn vị: UBND Phường Cái Khế',
+      ])
+        expect(text).toContain(shown);
+      for (const hidden of [/\bauto\b/, /\bclassified\b/, /\breceived\b/, /\bsystem\b/, /\bsent\b/, /ubnd-phuong/])
+        expect(text).not.toMatch(hidden);
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
+      expect(text).not.toMatch(/0\.875|from the text|some_future_event|robot/);
+      expect(text).toMatch(/Tiếp nhận: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+      // Already at the unit: no forwarding deadline, and the move offered is to another unit only.
+      expect(text).not.toContain('Hạn chuyển');
+      const route = op.page.locator('details[data-action=route]');
+      await expect(route.locator('summary').innerText()).resolves.toBe('Chuyển sang đơn vị khác');
+      expect(await route.locator('option[value="ubnd-phuong-cai-khe"]').count()).toBe(0);
+      expect(await route.locator('option[value="so-tu-phap"]').count()).toBe(1);
+      expect(op.errors).toEqual([]);
+    } finally {
+      await close(op);
+    }
+  }, 120_000);
+
+  test('an answered ticket says when and whether on time; the unit page pages by deadline; the inspector lands on the dashboard', async () => {
+    const due = new Date(Date.now() - 5 * 86_400_000);
+    const late = await seedTicket(db(), {
+      unit: 'so-y-te',
+      content: 'Trả lời muộn',
+      status: 'da_co_ket_qua',
+      dueAt: due,
+    });
+    await db()
+      .update(tickets)
+      .set({ answeredAt: new Date(due.getTime() + 3 * 86_400_000 + 3600_000), rating: 4, ratedAt: new Date() })
+      .where(eq(tickets.id, late.id));
+    const soon = await seedTicket(db(), {
+      unit: 'so-y-te',
+      content: 'Hạn gần',
+      dueAt: new Date(Date.now() + 86_400_000),
+    });
+    const far = await seedTicket(db(), {
+      unit: 'so-y-te',
+      content: 'Hạn xa',
+      dueAt: new Date(Date.now() + 9 * 86_400_000),
+    });
+    const officer = await loginAs('unit_officer', 'so-y-te');
+    try {
+      const listed = officer.page.waitForRequest((r) => /\/api\/tickets\?.*order=deadline/.test(r.url()));
+      await officer.page.goto(`${sandbox().url}/console/unit`);
+      await listed;
+      await ready(officer.page);
+      const codes = await officer.page
+        .locator('#unit-list article')
+        .evaluateAll((a) => a.map((e) => e.getAttribute('data-code')));
+      expect(codes.indexOf(soon.trackingCode)).toBeGreaterThanOrEqual(0);
+      expect(codes.indexOf(soon.trackingCode)).toBeLessThan(codes.indexOf(far.trackingCode));
+      expect(codes).not.toContain(late.trackingCode);
+      await officer.page.goto(`${sandbox().url}/console/tickets/${late.trackingCode}`);
+      await ready(officer.page);
+      const clock = await officer.page.locator('.clock-box').innerText();
+      expect(clock).toMatch(/Đã trả lời: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} · trễ 3 ngày/);
+      expect(clock).not.toMatch(/còn \d+ ngày/);
+      expect(await officer.page.locator('details[data-action=answer]').count()).toBe(0);
+    } finally {
+      await close(officer);
+    }
+    const inspector = await loginAs('inspector');
+    try {
+      await inspector.page.goto(`${sandbox().url}/console`);
+      await inspector.page.waitForURL(/\/console\/dashboard$/, WAIT);
+      await ready(inspector.page);
+      const row = inspector.page.locator('#dashboard tr', { hasText: 'Sở Y tế' }).filter({ hasText: '4,00' });
+      await row.first().waitFor(WAIT);
+      // The list is still one click away from the navigation.
+      await inspector.page.locator('nav a', { hasText: 'Danh sách phản ánh' }).click();
+      await inspector.page.locator('#ticket-list').waitFor(WAIT);
+      expect(new URL(inspector.page.url()).pathname).toBe('/console/tickets');
+      expect(inspector.errors).toEqual([]);
+    } finally {
+      await close(inspector);
+    }
+  }, 120_000);
 });

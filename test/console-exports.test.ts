@@ -1,4 +1,7 @@
+import { eq, sql } from 'drizzle-orm';
+import { cellText, decimal } from '../src/console/cells';
 import { toXlsx } from '../src/console/xlsx';
+import { tickets } from '../src/db/schema';
 import { useTestHotline } from './support/hotline';
 import { loginAs, seedTicket, type seedUser } from './support/console-fixture';
 import { unzip } from './support/unzip';
@@ -41,6 +44,36 @@ describe('console exports, canned answers and queue health', () => {
     expect(masked).not.toContain('0912345678');
   });
 
+  it('writes times in Vietnam time, unit names beside codes and decimals with a comma (numbers stay numbers in XLSX)', async () => {
+    const t = await seedTicket(db(), {
+      unit: 'so-tu-phap',
+      content: 'Hồ sơ hộ tịch chậm',
+      receivedAt: new Date('2026-02-23T10:00:00Z'),
+      dueAt: new Date('2026-03-20T10:00:00Z'),
+    });
+    await db().update(tickets).set({ rating: 4, ratedAt: new Date() }).where(eq(tickets.id, t.id));
+    const op = await as('operator');
+    const csv = await (await op.get('/api/tickets.csv?unit=so-tu-phap')).text();
+    const line = csv.split('\r\n').find((l) => l.includes(t.trackingCode))!;
+    expect(line).toContain('"Sở Tư pháp","so-tu-phap"');
+    expect(line).toContain('"Đất đai"');
+    expect(line).toContain('"23/02/2026 17:00","20/03/2026 17:00"');
+    expect(csv).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    const xml = await sheetOf(await op.get('/api/tickets.xlsx?unit=so-tu-phap'));
+    // The received time is a date cell (style 3: dd/mm/yyyy hh:mm), its serial read in Vietnam time.
+    expect(xml).toMatch(/<c r="I2" s="3"><v>46076\.7083/);
+
+    const inspector = await as('inspector');
+    const period = 'from=2020-01-01&to=2030-12-31';
+    const sat = await (await inspector.get(`/api/dashboard.csv?${period}&section=satisfaction`)).text();
+    expect(sat).toContain('"Sở Tư pháp","so-tu-phap","1","4,00"');
+    const book = unzip(Buffer.from(await (await inspector.get(`/api/dashboard.xlsx?${period}`)).arrayBuffer()));
+    expect(book.get('xl/worksheets/sheet4.xml')).toMatch(/<c r="D2" s="5"><v>4<\/v><\/c>/);
+    expect(book.get('xl/styles.xml')).toContain('formatCode="dd/mm/yyyy hh:mm"');
+    expect(cellText(decimal(0.5, 1))).toBe('0,5');
+    expect(cellText(new Date('2026-12-31T17:30:00Z'))).toBe('01/01/2027 00:30');
+  });
+
   it('writes XML-safe cells: control characters dropped, numbers as numbers', () => {
     const files = unzip(toXlsx([{ name: 'a/b', header: ['x', 'y'], rows: [['a\u0001b & c', 42]] }]));
     expect(files.get('xl/worksheets/sheet1.xml')).toContain('ab &amp; c</t></is></c><c r="B2"><v>42</v></c>');
@@ -79,6 +112,29 @@ describe('console exports, canned answers and queue health', () => {
     }
     expect((await op.post(`/api/canned-answers/${id}/delete`, {})).status).toBe(200);
     expect((await op.post(`/api/canned-answers/${id}/delete`, {})).status).toBe(404);
+
+    // Who did what to which canned answer, and when: admins read it; the trail cannot be edited.
+    expect((await op.get('/api/admin/canned-answers/history')).status).toBe(403);
+    const history = (await (await admin.get('/api/admin/canned-answers/history')).json()) as {
+      items: Array<{ type: string; actor: string; at: string; data: Record<string, unknown> }>;
+    };
+    expect(history.items.map((e) => e.type)).toEqual([
+      'canned_answer_deleted',
+      'canned_answer_updated',
+      'canned_answer_created',
+    ]);
+    const [deleted, changed, added] = history.items;
+    expect(added!.data).toMatchObject({ title: 'Hẹn trả lời', category: 'dat_dai', by: { role: 'operator' } });
+    expect(changed!.data).toMatchObject({ body: 'Nội dung mới', previous: { body: body.body }, by: { role: 'admin' } });
+    expect(deleted!.actor).toMatch(/^user:\d+:operator-/);
+    expect(Number.isNaN(Date.parse(deleted!.at))).toBe(false);
+    const refused = await db()
+      .execute(sql`update staff_audit set actor = 'x'`)
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(String((refused?.cause as Error | undefined)?.message ?? refused)).toMatch(/append-only/);
   });
 
   it('shows queue health to admins only and retries failed jobs', async () => {

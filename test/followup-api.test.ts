@@ -63,7 +63,8 @@ describe('SLA report (PAR INDEX / SIPAS)', () => {
     expect(md).toContain('- Điểm hài lòng TB (1–5): SIPAS');
     const csv = reportCsv(rep).split('\r\n');
     expect(csv[0]).toContain('"Tỷ lệ đúng hạn (%) [PAR INDEX – tỷ lệ PAKN được xử lý đúng hạn]"');
-    expect(csv[3]).toBe('"Toàn tỉnh","2","1","50","' + rep.total.avgWorkingDaysToAnswer + '","2","3.5","50"');
+    const days = String(rep.total.avgWorkingDaysToAnswer).replace('.', ',');
+    expect(csv[3]).toBe(`"Toàn tỉnh","2","1","50","${days}","2","3,5","50"`);
     // A period with nothing in it is an empty table with a zero total, not an error.
     expect(
       (await slaReport(database.db, { from: '2025-01-01', to: '2025-01-31' }, defaultCalendar())).total.answered,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   cannedAnswerBody,
+  cannedAnswerHistory,
   createCannedAnswer,
   deleteCannedAnswer,
   listCannedAnswers,
@@ -43,9 +44,16 @@ export const cannedAnswerEndpoints = [
   endpoint<Id>({
     method: 'post',
     path: '/canned-answers/:id/delete',
-    summary: 'Delete a canned answer.',
+    summary: 'Delete a canned answer (audited).',
     roles: HOTLINE,
     params: idParams,
-    handler: ({ params, services: s }) => deleteCannedAnswer(s.db, params.id),
+    handler: ({ actor, params, services: s }) => deleteCannedAnswer(s.db, actor, params.id),
+  }),
+  endpoint({
+    method: 'get',
+    path: '/admin/canned-answers/history',
+    summary: 'Admins: who added, changed or deleted which canned answer, and when (newest first).',
+    roles: ['admin'],
+    handler: async ({ services: s }) => ({ items: await cannedAnswerHistory(s.db) }),
   }),
 ];

@@ -4,7 +4,8 @@ import { seesPersonalData, type Actor } from '../auth/roles';
 import { audit } from '../console/audit';
 import { toCsv } from '../console/csv';
 import { dashboardFigures, periodSchema, type Period } from '../console/dashboard';
-import { dashboardSheets, ticketSheet } from '../console/export-tables';
+import { knownUnits } from '../auth/users';
+import { dashboardSheets, ticketSheet, type UnitNames } from '../console/export-tables';
 import { listQuerySchema, listTicketRows, type ListQuery } from '../console/ticket-list';
 import { toXlsx, type Sheet } from '../console/xlsx';
 import type { Db } from '../db/client';
@@ -16,7 +17,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 type Format = 'csv' | 'xlsx';
 
 /** The list's filters, every page (keyset) up to EXPORT_MAX rows; the export is audited per ticket. */
-async function ticketExport(db: Db, actor: Actor, query: ListQuery): Promise<Sheet> {
+async function ticketExport(db: Db, actor: Actor, query: ListQuery, names: UnitNames): Promise<Sheet> {
   const rows: Ticket[] = [];
   let cursor: string | undefined;
   do {
@@ -32,7 +33,7 @@ async function ticketExport(db: Db, actor: Actor, query: ListQuery): Promise<She
     'exported',
     { personalData: plain },
   );
-  return ticketSheet(rows, plain);
+  return ticketSheet(rows, plain, names);
 }
 
 function send(res: Response, format: Format, file: string, sheets: Sheet[]): void {
@@ -46,6 +47,11 @@ function send(res: Response, format: Format, file: string, sheets: Sheet[]): voi
     res.set('Content-Disposition', `attachment; filename="${file}.xlsx"`);
     res.send(toXlsx(sheets));
   }
+}
+
+/** Unit names beside their codes in every export. */
+async function unitNames(db: Db, provinceCode: string): Promise<UnitNames> {
+  return new Map((await knownUnits(db, provinceCode)).map((u) => [u.code, u.name]));
 }
 
 const SECTIONS = [
@@ -67,7 +73,9 @@ const ticketsAs = (format: Format) =>
     query: listQuerySchema,
     produces: format === 'csv' ? 'text/csv' : XLSX,
     handler: async ({ actor, query, res, services: s }) =>
-      send(res, format, 'phan-anh', [await ticketExport(s.db, actor, query)]),
+      send(res, format, 'phan-anh', [
+        await ticketExport(s.db, actor, query, await unitNames(s.db, s.deps.provinceCode)),
+      ]),
   });
 
 export const exportEndpoints = [
@@ -81,7 +89,7 @@ export const exportEndpoints = [
     query: dashboardCsvQuery,
     produces: 'text/csv',
     handler: async ({ query, res, services: s }) => {
-      const sheets = dashboardSheets(await dashboardFigures(s.db, query));
+      const sheets = dashboardSheets(await dashboardFigures(s.db, query), await unitNames(s.db, s.deps.provinceCode));
       send(res, 'csv', `bao-cao-${query.section}`, [sheets[SECTIONS.indexOf(query.section)]!]);
     },
   }),
@@ -93,6 +101,11 @@ export const exportEndpoints = [
     query: periodSchema,
     produces: XLSX,
     handler: async ({ query, res, services: s }) =>
-      send(res, 'xlsx', 'bao-cao', dashboardSheets(await dashboardFigures(s.db, query))),
+      send(
+        res,
+        'xlsx',
+        'bao-cao',
+        dashboardSheets(await dashboardFigures(s.db, query), await unitNames(s.db, s.deps.provinceCode)),
+      ),
   }),
 ];

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { conversationAudit, ticketEvents } from '../db/schema';
+import { conversationAudit, staffAudit, ticketEvents } from '../db/schema';
 import { actorLabel, type Actor } from '../auth/roles';
 
 /** One append-only audit row: who (the actor), when (now), what (type and data). */
@@ -40,4 +40,15 @@ export async function auditConversation(
   await db
     .insert(conversationAudit)
     .values(conversationIds.map((conversationId) => ({ conversationId, type, actor: actorLabel(actor), data: who })));
+}
+
+/** The same for what is neither a ticket nor a conversation (a canned answer): subject names it. */
+export async function auditStaff(
+  db: Db,
+  actor: Actor,
+  subject: string,
+  type: string,
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  await db.insert(staffAudit).values({ subject, type, actor: actorLabel(actor), data: withWho(actor, data) });
 }

@@ -4,7 +4,7 @@ import { ticketClocks } from '../db/schema';
 import { viSla } from '../conversation/catalogue';
 import type { ClockKind } from '../sla/clocks';
 import { slaContext, type SlaContext } from '../sla/deadlines';
-import { clockStatusText } from '../sla/display';
+import { clockStatusText, daysLateWhenMet } from '../sla/display';
 
 /** A ticket's clocks as the console shows them: "còn N ngày làm việc" / "quá hạn N ngày". */
 export interface ClockView {
@@ -15,6 +15,10 @@ export interface ClockView {
   startedAt: Date;
   dueAt: Date | null;
   text: string;
+  /** When the step was done (met clocks). */
+  metAt: Date | null;
+  /** Met clocks: 0 on time, else days late; null otherwise. */
+  daysLate: number | null;
 }
 
 /** The clock that says where a ticket stands, open ones first: answer, then forwarding, then first response. */
@@ -49,6 +53,8 @@ export async function clocksOf(
       startedAt: r.startedAt,
       dueAt: r.dueAt,
       text: clockStatusText({ status: r.status, dueAt: r.dueAt, basis: r.basis }, now, ctx.cal),
+      metAt: r.metAt,
+      daysLate: daysLateWhenMet(r, ctx.cal),
     };
     byTicket.set(r.ticketId, [...(byTicket.get(r.ticketId) ?? []), view]);
   }

@@ -1,11 +1,14 @@
+import { cellText } from './cells';
+
 /**
  * CSV for spreadsheets. A cell starting with = + - @ (or tab/CR) would run as a formula in Excel or
- * LibreOffice (CSV injection): such cells get a leading apostrophe. Every cell is quoted.
+ * LibreOffice (CSV injection): such cells get a leading apostrophe. Every cell is quoted. Dates and
+ * decimals read the Vietnamese way (src/console/cells.ts).
  */
 export const FORMULA = /^[=+\-@\t\r]/;
 
 export function csvCell(v: unknown): string {
-  let s = v == null ? '' : v instanceof Date ? v.toISOString() : String(v);
+  let s = cellText(v);
   if (FORMULA.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }

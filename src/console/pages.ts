@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { CATEGORIES, KINDS } from '../classify/taxonomy';
-import { STATUS_LABELS } from '../tickets/statuses';
+import { viSla } from '../conversation/catalogue';
+import { EVENT_LABELS } from './event-labels';
+import { AT_HOTLINE, AT_UNIT, OPEN, STATUS_LABELS } from '../tickets/statuses';
 
 /**
  * The console's pages: one HTML shell per route, the same small ES-module client for all of them
@@ -27,7 +29,9 @@ const PUBLIC_DIR = [path.join(__dirname, 'public'), path.resolve(process.cwd(), 
 
 /** Route → the page module the client runs (data-page on <body>). */
 const PAGES: Array<[string, string]> = [
+  // The bare /console sends each role to its home page (main.js); the list itself is /console/tickets.
   ['/', 'list'],
+  ['/tickets', 'list'],
   ['/login', 'login'],
   ['/triage', 'triage'],
   ['/unit', 'unit'],
@@ -59,7 +63,16 @@ export function shell(page: string): string {
 /** Labels the server already owns, served as a module so the client keeps no second copy. */
 export function taxonomyModule(): string {
   const out = (name: string, v: object) => `export const ${name} = Object.freeze(${JSON.stringify(v)});\n`;
-  return out('CATEGORIES', CATEGORIES) + out('KINDS', KINDS) + out('STATUS_LABELS', STATUS_LABELS);
+  return (
+    out('CATEGORIES', CATEGORIES) +
+    out('KINDS', KINDS) +
+    out('STATUS_LABELS', STATUS_LABELS) +
+    out('CLOCK_LABELS', viSla.clock) +
+    out('EVENT_LABELS', EVENT_LABELS) +
+    out('AT_HOTLINE', AT_HOTLINE) +
+    out('AT_UNIT', AT_UNIT) +
+    out('OPEN', OPEN)
+  );
 }
 
 const security = (_req: Request, res: Response, next: NextFunction) => {

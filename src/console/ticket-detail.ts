@@ -93,7 +93,6 @@ export async function ticketDetail(db: Db, actor: Actor, code: string, now = new
       routing: t.routing,
       mergedIntoId: t.mergedIntoId,
       publicAnswer: t.publicAnswer,
-      answeredAt: t.answeredAt,
       externalPaknCode: t.externalPaknCode,
       needsOtherChannelAt: t.needsOtherChannelAt,
       needsOperatorAt: t.needsOperatorAt,

@@ -125,6 +125,7 @@ export function ticketSummary(t: Ticket, now = new Date()) {
     receivedAt: t.receivedAt,
     forwardDueAt: t.forwardDueAt,
     answerDueAt: t.answerDueAt,
+    answeredAt: t.answeredAt,
     overdue: !!t.answerDueAt && t.answerDueAt < now && !CLOSED.includes(t.status),
     preview: maskPhonesIn(t.content).slice(0, 280),
   };

@@ -1,3 +1,4 @@
+import { excelSerial, isDecimal } from './cells';
 import { FORMULA } from './csv';
 import { zip } from './zip';
 
@@ -6,6 +7,7 @@ import { zip } from './zip';
  * string or a number — never a formula element — so citizen text such as `=cmd|' /C calc'!A0` is
  * shown, not run; cells that start like a formula also get Excel's quote prefix (style 2), so
  * editing the cell keeps it text. Text is XML-escaped and characters XML cannot hold are dropped.
+ * Dates are date cells (Vietnam time, dd/mm/yyyy hh:mm) and decimals numbers with 1 or 2 places.
  */
 export interface Sheet {
   /** Up to 31 characters; []:*?/\ are replaced. */
@@ -36,7 +38,10 @@ function columnName(i: number): string {
 function cell(v: unknown, ref: string, header: boolean): string {
   if (v == null || v === '') return '';
   if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"><v>${v}</v></c>`;
-  const s = (v instanceof Date ? v.toISOString() : String(v)).slice(0, CELL_MAX);
+  // Numbers stay numbers and dates real dates; only how they display is set (STYLES below).
+  if (isDecimal(v)) return `<c r="${ref}" s="${DECIMAL_STYLE[v.places] ?? 0}"><v>${v.decimal}</v></c>`;
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return `<c r="${ref}" s="3"><v>${excelSerial(v)}</v></c>`;
+  const s = String(v).slice(0, CELL_MAX);
   const style = header ? ' s="1"' : FORMULA.test(s) ? ' s="2"' : '';
   return `<c r="${ref}" t="inlineStr"${style}><is><t xml:space="preserve">${xmlText(s)}</t></is></c>`;
 }
@@ -53,16 +58,23 @@ function sheetXml(sheet: Sheet): string {
   );
 }
 
+/** Style index per number of decimals: "0.0" and "0.00" (Excel shows them with the reader's decimal mark). */
+const DECIMAL_STYLE: Record<number, number> = { 0: 0, 1: 4, 2: 5 };
+
 const STYLES =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/><numFmt numFmtId="165" formatCode="0.0"/></numFmts>' +
   '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
-  '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyNumberFormat="1"/></cellXfs>' +
+  '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyNumberFormat="1"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
   '</styleSheet>';
 
 const sheetName = (s: string, i: number) => s.replace(/[[\]:*?/\\]/g, '-').slice(0, 31) || `Sheet${i + 1}`;

@@ -190,6 +190,23 @@ export const conversationAudit = pgTable(
   (t) => [index('conversation_audit_conversation_idx').on(t.conversationId, t.id)],
 );
 
+/**
+ * Console actions on what is neither a ticket nor a conversation (canned answers): append-only like
+ * ticket_events. subject names the thing ("canned_answer:12") so its history outlives the row.
+ */
+export const staffAudit = pgTable(
+  'staff_audit',
+  {
+    id: id(),
+    subject: text('subject').notNull(),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('staff_audit_subject_idx').on(t.subject, t.id), index('staff_audit_type_idx').on(t.type, t.id)],
+);
+
 /** Per-year sequence behind tracking codes PA-<year>-<seq>. */
 export const trackingCounters = pgTable('tracking_counters', {
   year: integer('year').primaryKey(),

@@ -20,6 +20,20 @@ export function clockStatusText(
   return viSla.overdue(clock.basis.count === 'calendar' ? left.calendarDays : left.workingDays);
 }
 
+/**
+ * How late a clock was met: 0 when on time, else days past the deadline (calendar or working days,
+ * as the period is counted). Null when the clock is not met or has no deadline.
+ */
+export function daysLateWhenMet(
+  clock: { status: string; dueAt: Date | null; metAt: Date | null; basis: Basis | Record<string, unknown> },
+  cal: Calendar,
+): number | null {
+  if (clock.status !== 'met' || !clock.dueAt || !clock.metAt) return null;
+  const left = workingDaysLeft(clock.metAt, clock.dueAt, cal);
+  if (left.state !== 'overdue') return 0;
+  return clock.basis.count === 'calendar' ? left.calendarDays : left.workingDays;
+}
+
 /** 23/02/2026 */
 export function viDate(date: IsoDate | Date): string {
   const d = typeof date === 'string' ? date : vnDate(date);

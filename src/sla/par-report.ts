@@ -2,6 +2,7 @@ import { and, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
+import { cellText } from '../console/cells';
 import { toCsv } from '../console/csv';
 import type { Calendar } from './calendar';
 import { REPORT_COLUMNS, REPORT_TOTAL, reportTitle } from './display';
@@ -121,8 +122,9 @@ function row(
   };
 }
 
-const pct = (x: number | null) => (x === null ? '' : String(round(x * 100)));
-const num = (x: number | null) => (x === null ? '' : String(x));
+// Read by Vietnamese staff: the decimal comma ("3,5"), as in the console's other exports.
+const pct = (x: number | null) => (x === null ? '' : cellText(round(x * 100)));
+const num = (x: number | null) => (x === null ? '' : cellText(x));
 
 function cells(r: SlaReportRow): string[] {
   return [

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ticketEvents, tickets, trackingCounters } from '../db/schema';
 import { initialClocks } from '../sla/deadlines';
-import { openClocks } from '../sla/ticket-clocks';
+import { meetClock, openClocks } from '../sla/ticket-clocks';
 import { HOTLINE_UNIT, type Status } from './statuses';
 import { formatTrackingCode, vietnamYear } from './tracking-code';
 import type { Understanding } from '../understand/understand';
@@ -68,6 +68,8 @@ export async function createTicket(tx: Db, input: NewTicket): Promise<Ticket> {
     .returning();
   // The reminders for these clocks are scheduled after commit by the sla sweep (like the outbox).
   await openClocks(tx, ticket!.id, ticket!.unitCode, clocks);
+  // Routed by the classifier: forwarding is done at receipt, so no unit is reminded to forward it.
+  if (ticket!.status === 'da_phan_loai') await meetClock(tx, ticket!.id, 'forward', input.receivedAt);
   const received = {
     ticketId: ticket!.id,
     type: 'received',

@@ -5,7 +5,8 @@
  */
 export const STATUS_LABELS = {
   moi_tiep_nhan: 'Mới tiếp nhận',
-  da_phan_loai: 'Đã phân loại',
+  // Routed by the classifier: it is already with the unit (forwarding it again would be refused).
+  da_phan_loai: 'Đã tự động chuyển đơn vị xử lý',
   da_chuyen_don_vi: 'Đã chuyển đơn vị xử lý',
   dang_xu_ly: 'Đang xử lý',
   cho_bo_sung: 'Chờ người gửi bổ sung thông tin',

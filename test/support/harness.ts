@@ -61,6 +61,7 @@ export async function openTestDb(kind: DbKind = 'pglite'): Promise<Database> {
 const TABLES = [
   'ticket_events',
   'conversation_audit',
+  'staff_audit',
   'outbound_messages',
   'tickets',
   'inbound_events',

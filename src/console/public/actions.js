@@ -2,13 +2,10 @@
 // these only offer what makes sense for the role and the ticket's status.
 import { api } from './api.js';
 import { field, fmtDateTime, h, replace } from './dom.js';
-import { CATEGORIES, KINDS, t } from './i18n.js';
+import { AT_HOTLINE, AT_UNIT, CATEGORIES, KINDS, OPEN, t } from './i18n.js';
 
 const HOTLINE = ['admin', 'operator'];
 const UNIT = ['unit_officer', 'unit_head'];
-const AT_HOTLINE = ['moi_tiep_nhan', 'tra_ve_tong_dai'];
-const AT_UNIT = ['da_phan_loai', 'da_chuyen_don_vi', 'dang_xu_ly', 'cho_bo_sung'];
-const OPEN = [...AT_HOTLINE, ...AT_UNIT];
 
 const textarea = (name, required = true, max = 1800) =>
   h('textarea', { name, rows: '3', maxlength: String(max), required });
@@ -70,16 +67,19 @@ function hotlineActions(s, ctx, done) {
   const path = (a) => `/tickets/${encodeURIComponent(s.trackingCode)}/${a}`;
   const out = [];
   if (OPEN.includes(s.status)) {
+    // Already at a unit (routed by hand or by the classifier): only another unit makes sense; the
+    // server refuses the same one.
+    const atUnit = AT_UNIT.includes(s.status);
     const unitSel = h(
       'select',
       { name: 'unit', required: true },
       h('option', { value: '' }, '—'),
-      options(ctx.units.map((u) => [u.code, `${u.name} (${u.code})`])),
+      options(ctx.units.filter((u) => !atUnit || u.code !== s.unitCode).map((u) => [u.code, u.name])),
     );
     out.push(
       action(
         'route',
-        t.actions.route,
+        atUnit ? t.labels.transfer : t.actions.route,
         [field(t.actions.unit, unitSel)[0], field(t.actions.reason, text('reason'))[0]],
         t.actions.routeSubmit,
         (f) => api.post(path('route'), { unit: f.get('unit'), reason: f.get('reason') }),

@@ -31,13 +31,14 @@ export function replace(el, ...children) {
   return el;
 }
 
-const DATE = new Intl.DateTimeFormat('vi-VN', {
+const PARTS = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Asia/Ho_Chi_Minh',
   day: '2-digit',
   month: '2-digit',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
+  hourCycle: 'h23',
 });
 const DAY = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -46,9 +47,23 @@ const DAY = new Intl.DateTimeFormat('vi-VN', {
   year: 'numeric',
 });
 
-export const fmtDateTime = (s) => (s ? DATE.format(new Date(s)) : '—');
+/** dd/mm/yyyy HH:mm in Vietnam time, whatever order the browser's locale data would put them in. */
+export function fmtDateTime(s) {
+  if (!s) return '—';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return '—';
+  const p = Object.fromEntries(PARTS.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
 export const fmtDay = (s) => (s ? DAY.format(new Date(s)) : '—');
-export const fmtPercent = (x) => (x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`);
+const PERCENT = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 });
+/** 0.875 → "87,5%" (the Vietnamese decimal comma). */
+export const fmtPercent = (x) => (typeof x === 'number' && Number.isFinite(x) ? PERCENT.format(x) : '—');
+/** 4 → "4,00" (two decimals by default); the Vietnamese decimal comma and thousands dot. */
+export const fmtNumber = (x, decimals = 2, minDecimals = decimals) =>
+  typeof x === 'number' && Number.isFinite(x)
+    ? new Intl.NumberFormat('vi-VN', { minimumFractionDigits: minDecimals, maximumFractionDigits: decimals }).format(x)
+    : '—';
 
 /** Whole days from now to the deadline (negative when past). */
 export const daysLeft = (s) => Math.floor((new Date(s).getTime() - Date.now()) / 86_400_000);

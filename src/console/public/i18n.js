@@ -1,8 +1,9 @@
 // Every label the console shows, in one place. Category, kind and status labels come from the
 // server (taxonomy.js is generated from the same tables the API uses).
-import { CATEGORIES, KINDS, STATUS_LABELS } from './taxonomy.js';
+import { labels } from './i18n-ticket.js';
+import { AT_HOTLINE, AT_UNIT, CATEGORIES, CLOCK_LABELS, EVENT_LABELS, KINDS, OPEN, STATUS_LABELS } from './taxonomy.js';
 
-export { CATEGORIES, KINDS, STATUS_LABELS };
+export { AT_HOTLINE, AT_UNIT, CATEGORIES, CLOCK_LABELS, KINDS, OPEN, STATUS_LABELS };
 
 export const ROLE_LABELS = {
   admin: 'Quản trị',
@@ -63,7 +64,7 @@ export const t = {
     due: 'Hạn trả lời',
     forwardDue: 'Hạn chuyển',
     overdue: 'Quá hạn',
-    dueIn: (days) => (days >= 0 ? `còn ${days} ngày` : `quá ${-days} ngày`),
+    dueIn: (days) => (days > 0 ? `còn ${days} ngày` : days === 0 ? 'còn dưới 1 ngày' : `quá ${-days} ngày`),
     unit: 'Đơn vị',
     category: 'Lĩnh vực',
     kind: 'Loại',
@@ -177,6 +178,8 @@ export const t = {
   },
   admin: {
     title: 'Quản trị hệ thống',
+    cannedHistory: 'Nhật ký câu trả lời mẫu',
+    cannedHistoryEmpty: 'Chưa có thay đổi câu trả lời mẫu nào.',
     users: 'Tài khoản',
     userCols: ['E-mail', 'Vai trò', 'Đơn vị', 'TOTP', 'Trạng thái', 'Đăng nhập gần nhất'],
     yes: 'Có',
@@ -199,24 +202,6 @@ export const t = {
     totpConfirm: 'Xác nhận',
     totpOn: 'Đã bật xác thực hai bước.',
   },
-  events: {
-    viewed: 'Xem phản ánh',
-    exported: 'Xuất dữ liệu',
-    routed: 'Chuyển đơn vị',
-    transferred: 'Chuyển sang đơn vị khác',
-    reclassified: 'Sửa phân loại',
-    merged: 'Gộp vào phản ánh khác',
-    duplicate_attached: 'Nhận phản ánh trùng',
-    ineligible: 'Không đủ điều kiện',
-    operator_replied: 'Tổng đài viên trả lời',
-    accepted: 'Đơn vị tiếp nhận',
-    info_requested: 'Đề nghị bổ sung thông tin',
-    returned_not_ours: 'Đơn vị trả về tổng đài',
-    answered: 'Đơn vị trả lời',
-    extension_requested: 'Đề nghị gia hạn',
-    rated: 'Người dân đánh giá',
-    taken_over: 'Tổng đài viên nhận giữ hội thoại',
-    handed_back: 'Trả hội thoại cho tổng đài tự động',
-    channel_needed: 'Cần liên hệ kênh khác',
-  },
+  events: EVENT_LABELS,
+  labels,
 };

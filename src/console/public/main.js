@@ -2,6 +2,7 @@
 import { api, setCsrf, ApiFailure } from './api.js';
 import { h, replace } from './dom.js';
 import { t, ROLE_LABELS } from './i18n.js';
+import { loadUnits, unitName } from './units.js';
 
 const NAV = {
   admin: ['triage', 'list', 'dashboard', 'admin'],
@@ -11,7 +12,7 @@ const NAV = {
   inspector: ['dashboard', 'list'],
 };
 const HREF = {
-  list: '/console',
+  list: '/console/tickets',
   triage: '/console/triage',
   unit: '/console/unit',
   dashboard: '/console/dashboard',
@@ -53,7 +54,7 @@ function header(me, page) {
       h('span', { id: 'who-email' }, me.email),
       ' · ',
       ROLE_LABELS[me.role] ?? me.role,
-      me.unitCode ? ` · ${me.unitCode}` : '',
+      me.unitCode ? ` · ${unitName(me.unitCode)}` : '',
     ),
     logout,
   );
@@ -88,6 +89,13 @@ async function boot() {
     return showError(main, e);
   }
   setCsrf(me.csrfToken);
+  // The bare address is "my page": the inspector's is the dashboard, the operator's the triage inbox.
+  if (page === 'list' && /^\/console\/?$/.test(location.pathname) && !location.search) {
+    location.replace(homeOf(me.role));
+    return;
+  }
+  // Every page shows unit names, never codes.
+  await loadUnits();
   header(me, page);
   const load = PAGES[page] ?? PAGES.list;
   try {

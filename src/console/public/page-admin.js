@@ -1,7 +1,10 @@
-// Admins: the dead-letter list with retry, and turning on TOTP for their own account.
+// Admins: the accounts, the dead-letter list with retry, the canned answers' history, and turning on
+// TOTP for their own account.
 import { api, qs } from './api.js';
+import { auditTable } from './describe.js';
 import { dataTable, field, fmtDateTime, h, replace } from './dom.js';
 import { ROLE_LABELS, t } from './i18n.js';
+import { unitName } from './units.js';
 
 function deadLetterTable(items, reload) {
   if (!items.length) return h('p', { class: 'muted' }, t.admin.empty);
@@ -33,7 +36,7 @@ function usersTable(items) {
     items.map((u) => [
       h('td', { class: 'wrap' }, u.email),
       ROLE_LABELS[u.role] ?? u.role,
-      u.unitCode ?? '—',
+      u.unitCode ? unitName(u.unitCode) : '—',
       u.totp ? t.admin.yes : t.admin.no,
       u.disabled ? t.admin.disabled : t.admin.active,
       fmtDateTime(u.lastLoginAt),
@@ -94,6 +97,15 @@ export async function render(main, { me, showError }) {
     (r) => replace(usersHolder, usersTable(r.items)),
     (e) => replace(usersHolder, h('p', { class: 'error' }, e.message)),
   );
+  const historyHolder = h('div', { id: 'canned-history' }, h('p', { class: 'muted' }, t.loading));
+  api.get('/admin/canned-answers/history').then(
+    (r) =>
+      replace(
+        historyHolder,
+        r.items.length ? auditTable(r.items) : h('p', { class: 'muted' }, t.admin.cannedHistoryEmpty),
+      ),
+    (e) => replace(historyHolder, h('p', { class: 'error' }, e.message)),
+  );
   replace(
     main,
     h('h1', {}, t.admin.title),
@@ -105,6 +117,7 @@ export async function render(main, { me, showError }) {
       h('label', { class: 'check' }, pendingOnly, t.admin.onlyPending),
       holder,
     ),
+    h('section', {}, h('h2', {}, t.admin.cannedHistory), historyHolder),
     totpBox(),
   );
   await reload();

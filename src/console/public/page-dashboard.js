@@ -1,11 +1,13 @@
 // The inspectors' figures. Every number links to the ticket list filtered to the tickets behind it.
 import { api, qs } from './api.js';
-import { dataTable, field, fmtDateTime, fmtDay, fmtPercent, h, isoDay, replace } from './dom.js';
+import { communeName, eventLabel } from './describe.js';
+import { dataTable, field, fmtDateTime, fmtDay, fmtNumber, fmtPercent, h, isoDay, replace } from './dom.js';
 import { CATEGORIES, STATUS_LABELS, t } from './i18n.js';
 import { ticketHref } from './tickets.js';
+import { unitName } from './units.js';
 
-const listLink = (filter, label) => h('a', { href: `/console${qs(filter)}`, class: 'figure' }, String(label));
-const unitName = (units, code) => (code ? (units.get(code) ?? code) : t.dashboard.noUnit);
+const listLink = (filter, label) => h('a', { href: `/console/tickets${qs(filter)}`, class: 'figure' }, String(label));
+const unitOf = (code) => (code ? unitName(code) : t.dashboard.noUnit);
 
 function table(cols, rows) {
   return rows.length ? dataTable(cols, rows) : h('p', { class: 'muted' }, t.dashboard.empty);
@@ -75,19 +77,11 @@ export async function render(main, { showError }) {
   replace(main, h('h1', {}, t.dashboard.title), form, h('p', {}, csv, ' ', xlsx), body);
 
   let d;
-  let units;
   try {
-    [d, units] = await Promise.all([
-      api.get(`/dashboard${qs(period)}`),
-      api.get('/units').then(
-        (r) => r.units,
-        () => [],
-      ),
-    ]);
+    d = await api.get(`/dashboard${qs(period)}`);
   } catch (e) {
     return showError(e);
   }
-  const names = new Map(units.map((u) => [u.code, u.name]));
   const unitFilter = (u) => (u ? { unit: u } : {});
   replace(
     body,
@@ -98,7 +92,7 @@ export async function render(main, { showError }) {
       table(
         [t.ticket.unit, t.dashboard.answered, t.dashboard.onTimeCount, t.dashboard.rate, t.dashboard.openOverdue],
         d.onTime.map((r) => [
-          listLink({ ...range, ...unitFilter(r.unit) }, unitName(names, r.unit)),
+          listLink({ ...range, ...unitFilter(r.unit) }, unitOf(r.unit)),
           listLink({ ...range, ...unitFilter(r.unit), status: 'da_co_ket_qua,da_cong_khai,dong' }, r.answered),
           r.onTime,
           fmtPercent(r.onTimeRate),
@@ -113,10 +107,10 @@ export async function render(main, { showError }) {
       table(
         [t.ticket.unit, t.dashboard.overdue, t.dashboard.maxDaysLate, t.dashboard.avgDaysLate, t.dashboard.soon],
         d.dueSoonAndOverdue.map((r) => [
-          listLink(unitFilter(r.unit), unitName(names, r.unit)),
+          listLink(unitFilter(r.unit), unitOf(r.unit)),
           listLink({ ...unitFilter(r.unit), overdue: 'true' }, r.overdue),
-          listLink({ ...unitFilter(r.unit), overdue: 'true' }, r.overdue ? `${r.maxDaysLate} ngày` : '—'),
-          r.overdue ? `${String(r.avgDaysLate).replace('.', ',')} ngày` : '—',
+          listLink({ ...unitFilter(r.unit), overdue: 'true' }, r.overdue ? t.labels.days(r.maxDaysLate) : '—'),
+          r.overdue ? t.labels.days(fmtNumber(r.avgDaysLate, 1, 0)) : '—',
           listLink(
             { ...unitFilter(r.unit), overdue: 'false', status: 'da_phan_loai,da_chuyen_don_vi,dang_xu_ly,cho_bo_sung' },
             r.dueSoon,
@@ -133,10 +127,10 @@ export async function render(main, { showError }) {
         [t.ticket.code, t.ticket.unit, t.list.status, t.ticket.received, t.dashboard.lastAction],
         d.conductReports.map((r) => [
           h('a', { href: ticketHref(r.trackingCode) }, r.trackingCode),
-          unitName(names, r.unit),
-          STATUS_LABELS[r.status] ?? r.status,
+          unitOf(r.unit),
+          STATUS_LABELS[r.status] ?? t.labels.unknown,
           fmtDateTime(r.receivedAt),
-          r.lastAction ? `${t.events[r.lastAction] ?? r.lastAction} (${fmtDateTime(r.lastActionAt)})` : t.ticket.none,
+          r.lastAction ? `${eventLabel(r.lastAction)} (${fmtDateTime(r.lastActionAt)})` : t.ticket.none,
         ]),
       ),
     ),
@@ -147,9 +141,9 @@ export async function render(main, { showError }) {
       table(
         [t.ticket.unit, t.dashboard.ratings, t.dashboard.average],
         d.satisfaction.map((r) => [
-          listLink({ ...range, ...unitFilter(r.unit) }, unitName(names, r.unit)),
+          listLink({ ...range, ...unitFilter(r.unit) }, unitOf(r.unit)),
           r.ratings,
-          r.average == null ? '—' : r.average.toFixed(2),
+          fmtNumber(r.average, 2),
         ]),
       ),
     ),
@@ -158,9 +152,9 @@ export async function render(main, { showError }) {
       t.ticket.category,
       d.trendsByCategory,
       'category',
-      (k) => CATEGORIES[k] ?? k,
+      (k) => CATEGORIES[k] ?? t.labels.unknown,
       period,
     ),
-    trendSection(t.dashboard.trendsCommune, t.list.commune, d.trendsByCommune, 'commune', (k) => k, period),
+    trendSection(t.dashboard.trendsCommune, t.labels.keys.commune, d.trendsByCommune, 'commune', communeName, period),
   );
 }

@@ -1,8 +1,9 @@
-// The filtered ticket list (/console?unit=…&from=…): where every dashboard figure leads.
+// The filtered ticket list (/console/tickets?unit=…&from=…): where every dashboard figure leads.
 import { api, qs } from './api.js';
 import { field, h, replace } from './dom.js';
 import { CATEGORIES, STATUS_LABELS, t } from './i18n.js';
 import { moreButton, ticketCard } from './tickets.js';
+import { units } from './units.js';
 
 const KEYS = ['q', 'status', 'unit', 'category', 'commune', 'from', 'to', 'overdue', 'conduct'];
 
@@ -18,11 +19,7 @@ function select(name, options, value) {
 export async function render(main, { me, showError }) {
   const params = new URLSearchParams(location.search);
   const filters = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? '']));
-  const units = await api.get('/units').then(
-    (r) => r.units,
-    () => [],
-  );
-  const unitOptions = Object.fromEntries(units.map((u) => [u.code, u.name]));
+  const unitOptions = Object.fromEntries(units().map((u) => [u.code, u.name]));
   const isUnit = me.role === 'unit_officer' || me.role === 'unit_head';
 
   const inputs = {
@@ -43,7 +40,7 @@ export async function render(main, { me, showError }) {
     );
   const form = h(
     'form',
-    { class: 'filters', method: 'get', action: '/console' },
+    { class: 'filters', method: 'get', action: '/console/tickets' },
     Object.values(inputs),
     check('overdue', t.list.overdue),
     check('conduct', t.list.conduct),

@@ -2,10 +2,14 @@ import { api, ApiFailure, setCsrf } from './api.js';
 import { field, h, replace } from './dom.js';
 import { t } from './i18n.js';
 
-/** Only same-site paths under /console: "next" must never send someone elsewhere. */
+/**
+ * Only same-site paths under /console: "next" must never send someone elsewhere. The bare /console
+ * (where a bookmark or a typed address lands) means "my page": each role's home, not the list.
+ */
 function nextPath(fallback) {
   const next = new URLSearchParams(location.search).get('next');
-  return next && /^\/console(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : fallback;
+  if (!next || /^\/console\/?$/.test(next)) return fallback;
+  return /^\/console(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : fallback;
 }
 
 export function render(main, { homeOf }) {

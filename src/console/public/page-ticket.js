@@ -1,14 +1,18 @@
 // One ticket: what the citizen wrote, the clock, the conversation, attachments and the audit trail.
 import { actionPanel, windowNotice } from './actions.js';
 import { api } from './api.js';
-import { dataTable, fmtDateTime, h, replace } from './dom.js';
-import { t } from './i18n.js';
+import { auditTable, inboundLabel, messageStatus } from './describe.js';
+import { fmtDateTime, h, replace } from './dom.js';
+import { AT_HOTLINE, t } from './i18n.js';
 import { routingInfo } from './page-triage.js';
 import { badges, clock } from './tickets.js';
+import { unitName, units } from './units.js';
 
 const HOTLINE = ['admin', 'operator'];
 
-const safeUrl = (u) => (typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null);
+/** Only our own download path: a file link never points anywhere else. */
+const safeUrl = (u) => (typeof u === 'string' && /^\/api\/tickets\/[^/]+\/attachments\/\d+$/.test(u) ? u : null);
+const L = t.labels;
 
 function transcript(items) {
   return h(
@@ -24,12 +28,12 @@ function transcript(items) {
           m.direction === 'in' ? t.ticket.citizen : t.ticket.bot,
           ' · ',
           fmtDateTime(m.at),
-          m.status ? ` · ${m.status}` : '',
+          m.status ? ` · ${messageStatus(m.status)}` : '',
         ),
         h(
           'span',
           { class: 'msg-text' },
-          m.text ?? (m.attachments ? `[${t.ticket.attachments}: ${m.attachments}]` : `[${m.event}]`),
+          m.text ?? (m.attachments ? `[${t.ticket.attachments}: ${m.attachments}]` : `[${inboundLabel(m.event)}]`),
         ),
       ),
     ),
@@ -42,43 +46,24 @@ function attachmentList(items) {
     'ul',
     { class: 'attachments' },
     items.map((a) => {
-      const url = safeUrl(a.url);
-      const label = `${a.type}${a.name ? ` · ${a.name}` : ''}`;
+      const url = safeUrl(a.download);
+      const state = Object.hasOwn(L.attachmentStatus, a.status) ? ` (${L.attachmentStatus[a.status]})` : '';
+      const label = `${L.attachmentKinds[a.kind] ?? L.attachmentKinds.other}${a.name ? ` · ${a.name}` : ''}${state}`;
       return h('li', {}, url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label) : label);
     }),
   );
 }
 
-/** Event data as short "key: value" text; never HTML. */
-function eventData(data) {
-  if (!data || typeof data !== 'object') return '';
-  return Object.entries(data)
-    .filter(([k]) => k !== 'by')
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' · ');
-}
-
-function auditTrail(events) {
-  return dataTable(
-    t.ticket.auditCols,
-    events.map((e) => [
-      fmtDateTime(e.at),
-      e.actor,
-      t.events[e.type] ?? e.type,
-      h('td', { class: 'wrap' }, eventData(e.data)),
-    ]),
-    { class: 'audit' },
-  );
+/** The forwarding deadline matters only while the hotline holds the ticket; once at a unit, say so. */
+function forwarding(s) {
+  if (AT_HOTLINE.includes(s.status))
+    return s.forwardDueAt ? h('p', {}, `${t.ticket.forwardDue}: ${fmtDateTime(s.forwardDueAt)}`) : null;
+  if (s.status === 'da_phan_loai') return h('p', { class: 'muted', id: 'auto-routed' }, L.autoRouted);
+  return null;
 }
 
 export async function render(main, { me, showError }) {
   const code = decodeURIComponent(location.pathname.split('/').pop() ?? '');
-  const units = HOTLINE.includes(me.role)
-    ? await api.get('/units').then(
-        (r) => r.units,
-        () => [],
-      )
-    : [];
   async function load() {
     let d;
     try {
@@ -103,9 +88,9 @@ export async function render(main, { me, showError }) {
         { class: 'clock-box' },
         h('h2', {}, t.ticket.clock),
         h('p', {}, `${t.ticket.received}: ${fmtDateTime(s.receivedAt)}`),
-        s.forwardDueAt ? h('p', {}, `${t.ticket.forwardDue}: ${fmtDateTime(s.forwardDueAt)}`) : null,
+        forwarding(s),
         h('p', {}, clock(s)),
-        h('p', {}, `${t.ticket.unit}: ${s.unitCode ?? t.ticket.none}`),
+        h('p', { id: 'ticket-unit' }, `${t.ticket.unit}: ${unitName(s.unitCode)}`),
         windowNotice(d.window),
       ),
       h(
@@ -118,12 +103,12 @@ export async function render(main, { me, showError }) {
         ? h('section', {}, h('h2', {}, t.ticket.publicAnswer), h('p', { class: 'content' }, s.publicAnswer))
         : null,
       HOTLINE.includes(me.role) || me.role === 'inspector'
-        ? h('section', {}, h('h2', {}, t.ticket.classifier), routingInfo(s.routing))
+        ? h('section', {}, h('h2', {}, t.ticket.classifier), routingInfo(s.routing, s))
         : null,
-      actionPanel(s, { me, units, window: d.window, handoff }, () => load()),
+      actionPanel(s, { me, units: units(), window: d.window, handoff }, () => load()),
       h('section', {}, h('h2', {}, t.ticket.transcript), transcript(d.transcript)),
       h('section', {}, h('h2', {}, t.ticket.attachments), attachmentList(d.attachments)),
-      h('section', {}, h('h2', {}, t.ticket.audit), auditTrail(d.events)),
+      h('section', {}, h('h2', {}, t.ticket.audit), auditTable(d.events)),
     );
   }
   await load();

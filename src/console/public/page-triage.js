@@ -2,27 +2,30 @@
 import { lazyActions } from './actions.js';
 import { api, qs } from './api.js';
 import { h, replace } from './dom.js';
+import { modeLabel, routingReason, scoreList } from './describe.js';
 import { CATEGORIES, KINDS, t } from './i18n.js';
 import { moreButton, ticketCard } from './tickets.js';
+import { units } from './units.js';
 
-export function routingInfo(r) {
+/** What the classifier decided and why, in words; s (the ticket) supplies the unit when the decision has none. */
+export function routingInfo(r, s = {}) {
   if (!r) return null;
-  const scores = r.scores && typeof r.scores === 'object' ? Object.entries(r.scores) : [];
+  const scores = scoreList(r.scores);
   const cls = r.classification ?? {};
   return h(
     'dl',
     { class: 'routing' },
     h('dt', {}, t.ticket.mode),
-    h('dd', {}, r.mode ?? t.ticket.none, r.reason ? ` · ${r.reason}` : ''),
-    h('dt', {}, t.ticket.rule),
-    h('dd', {}, r.rule?.id ?? t.ticket.none, r.rule?.matchedKeyword ? ` («${r.rule.matchedKeyword}»)` : ''),
-    h('dt', {}, t.ticket.classifier),
+    h('dd', { class: 'routing-mode' }, modeLabel(r.mode)),
+    h('dt', {}, t.ticket.reason),
+    h('dd', { class: 'routing-reason' }, routingReason(r, s.unitCode)),
+    h('dt', {}, t.labels.keys.classification),
     h(
       'dd',
       {},
       [
-        cls.category ? (CATEGORIES[cls.category] ?? cls.category) : null,
-        cls.kind ? (KINDS[cls.kind] ?? cls.kind) : null,
+        cls.category ? (CATEGORIES[cls.category] ?? t.labels.unknown) : null,
+        cls.kind ? (KINDS[cls.kind] ?? t.labels.unknown) : null,
       ]
         .filter(Boolean)
         .join(' · ') || t.ticket.none,
@@ -32,19 +35,14 @@ export function routingInfo(r) {
       'dd',
       { class: 'scores' },
       scores.length
-        ? scores.map(([k, v]) =>
-            h('span', { class: 'score' }, `${k}: ${typeof v === 'number' ? v.toFixed(2) : JSON.stringify(v)}`),
-          )
+        ? // Spaces between them too, so copied or read-aloud text does not run together.
+          scores.flatMap(([label, pct], i) => [i ? ' ' : null, h('span', { class: 'score' }, `${label}: ${pct}`)])
         : t.ticket.none,
     ),
   );
 }
 
 export async function render(main, { me, showError }) {
-  const units = await api.get('/units').then(
-    (r) => r.units,
-    () => [],
-  );
   const list = h('div', { class: 'ticket-list', id: 'triage-list' });
   const footer = h('div', { class: 'list-footer' });
   replace(main, h('h1', {}, t.triage.title), h('p', { class: 'muted' }, t.triage.intro), list, footer);
@@ -52,8 +50,8 @@ export async function render(main, { me, showError }) {
   function item(s) {
     return ticketCard(s, [
       s.handoff ? h('p', { class: 'badge warn' }, t.ticket.handoff) : null,
-      routingInfo(s.routing),
-      lazyActions(s.trackingCode, { me, units }, () => reload()),
+      routingInfo(s.routing, s),
+      lazyActions(s.trackingCode, { me, units: units() }, () => reload()),
     ]);
   }
 
