@@ -264,9 +264,9 @@ describe('console wiring: statuses, dialogue, clocks, attachments, handoffs (pgl
     const t = await reported(user, op);
     nock(CDN).get('/anh-vi-pham.png').reply(200, PNG, { 'content-type': 'image/png' });
     await say(user, `bổ sung ${t.trackingCode}`);
-    await told(user, /nhắn thông tin hoặc gửi tệp/);
+    await told(user, /nhắn thông tin hoặc gửi ảnh, tệp/);
     expect((await h.post(ev.image(user, `${CDN}/anh-vi-pham.png`))).status).toBe(200);
-    await told(user, /nhận tệp Anh\/Chị gửi/);
+    await told(user, /nhận ảnh Anh\/Chị gửi/);
     const unit = await as('unit_officer', 'so-tu-phap');
     type Detail = { attachments: Array<{ id: number; status: string; mime: string; download: string | null }> };
     const file = await eventually(async () => {
