@@ -135,6 +135,18 @@ describe.each(dbKinds())('TokenManager on %s', (kind) => {
     expect(await row()).toMatchObject({ accessToken: 'AT1', refreshToken: 'RT1' });
   });
 
+  test('a token another process refreshed is picked up at the first −216, without another OAuth call', async () => {
+    const oauth = authority(['RT0']);
+    const a = manager(redisA);
+    const b = manager(redisB);
+    expect(await a.getAccessToken()).toBe('AT0'); // a keeps the row it read for a few seconds
+    expect(await b.refresh('AT0')).toBe('AT1');
+    expect(await a.getAccessToken()).toBe('AT0'); // at worst one send with the old token …
+    expect(await a.refresh('AT0')).toBe('AT1'); // … whose −216 finds the stored one
+    expect(await a.getAccessToken()).toBe('AT1');
+    expect(oauth.calls).toBe(1);
+  });
+
   test('a refresh failure is recorded, alerts, and throws ZALO_TOKEN_REFRESH_FAILED', async () => {
     authority([]); // RT0 is unknown to Zalo: already spent or revoked
     const m = manager(redisA);

@@ -35,7 +35,7 @@ export function createDialogueProcessor(deps: DialogueDeps) {
     const understanding =
       text && deps.understand ? await deps.understand(text, draft.pin ?? pinOf(row!.stateData)) : undefined;
     const outboxIds = await deps.db.transaction(async (tx) => {
-      const conversation = await lockConversation(tx, zaloUserId);
+      const conversation = await lockConversation(tx, zaloUserId, true);
       const { applied } = await runStep(
         tx,
         conversation,

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Job } from 'bullmq';
 import type { Db } from '../src/db/client';
 import { conversations, inboundEvents } from '../src/db/schema';
@@ -78,18 +78,17 @@ export function createInboundProcessor(deps: InboundDeps) {
     const settings = deps.dialogue ?? DEFAULT_DIALOGUE;
     const ctx = { ...(await understandText(deps, event)), settings, names: deps.names?.() ?? NO_NAMES };
     const outcome = await deps.db.transaction(async (tx) => {
-      // The row lock makes a concurrent second run wait, then see "processed" and stop.
-      const [row] = await tx
-        .select({ status: inboundEvents.status })
-        .from(inboundEvents)
-        .where(eq(inboundEvents.id, stored.id))
-        .for('update');
-      if (row?.status !== 'received') return null;
-      const o = await handleEvent(tx, stored, event, ctx);
-      await tx
+      // Claimed as processed up front: the row lock makes a concurrent second run wait, then find no
+      // "received" row and stop; a rollback (crash, error) leaves it "received" for the retry.
+      const [claimed] = await tx
         .update(inboundEvents)
-        .set({ status: o.status, processedAt: new Date() })
-        .where(eq(inboundEvents.id, stored.id));
+        .set({ status: 'processed', processedAt: new Date() })
+        .where(and(eq(inboundEvents.id, stored.id), eq(inboundEvents.status, 'received')))
+        .returning({ id: inboundEvents.id });
+      if (!claimed) return null;
+      const o = await handleEvent(tx, stored, event, ctx);
+      if (o.status !== 'processed')
+        await tx.update(inboundEvents).set({ status: o.status }).where(eq(inboundEvents.id, stored.id));
       return o;
     });
     if (!outcome) return { status: 'already-processed' };

@@ -42,11 +42,29 @@ export interface EventContext {
 
 const IGNORED: Outcome = { status: 'ignored', outboxIds: [], bursts: [] };
 
-/** Creates the row if needed and locks it: every step of one citizen's dialogue runs one at a time. */
-export async function lockConversation(tx: Db, zaloUserId: string): Promise<Conversation> {
-  await tx.insert(conversations).values({ zaloUserId }).onConflictDoNothing({ target: conversations.zaloUserId });
-  const [row] = await tx.select().from(conversations).where(eq(conversations.zaloUserId, zaloUserId)).for('update');
-  return row!;
+/**
+ * Creates the row if needed and locks it: every step of one citizen's dialogue runs one at a time.
+ * `exists` (a timer step for a conversation that has a draft) tries the lock first; otherwise the insert
+ * comes first, which returns a new citizen's row already locked, in one statement.
+ */
+export async function lockConversation(
+  tx: Db,
+  zaloUserId: string,
+  exists = false,
+  initial: Partial<typeof conversations.$inferInsert> = {},
+): Promise<Conversation> {
+  const lock = async () =>
+    (await tx.select().from(conversations).where(eq(conversations.zaloUserId, zaloUserId)).for('update'))[0];
+  if (exists) {
+    const row = await lock();
+    if (row) return row;
+  }
+  const [created] = await tx
+    .insert(conversations)
+    .values({ ...initial, zaloUserId })
+    .onConflictDoNothing({ target: conversations.zaloUserId })
+    .returning();
+  return created ?? (await lock())!;
 }
 
 /** Runs one input through the machine and applies the step (shared by events and burst timers). */
@@ -108,16 +126,21 @@ export async function handleEvent(tx: Db, stored: StoredEvent, event: Event, ctx
       .where(eq(conversations.zaloUserId, userId));
     return { ...IGNORED, status: 'processed' };
   }
-  const conversation = await lockConversation(tx, userId);
+  // Any user action opens Zalo's 7-day window, whatever the dialogue makes of it.
+  const opensWindow = name.startsWith('user_') || name === 'follow';
+  const conversation = await lockConversation(
+    tx,
+    userId,
+    false,
+    opensWindow ? { following: true, lastUserMessageAt: eventAt } : {},
+  );
   const stale = !!conversation.lastEventAt && eventAt.getTime() < conversation.lastEventAt.getTime();
   const input = toInput(event, stored.id, eventAt.getTime(), stale, ctx.understanding);
-  if (name.startsWith('user_') || name === 'follow') {
-    // Any user action opens Zalo's 7-day window, whatever the dialogue makes of it.
-    const later = (d: Date | null) => (d && d > eventAt ? d : eventAt);
-    await tx
-      .update(conversations)
-      .set({ following: true, lastUserMessageAt: later(conversation.lastUserMessageAt) })
-      .where(eq(conversations.id, conversation.id));
+  const last = conversation.lastUserMessageAt;
+  if (opensWindow && (!conversation.following || !last || last < eventAt)) {
+    const window = { following: true, lastUserMessageAt: last && last > eventAt ? last : eventAt };
+    await tx.update(conversations).set(window).where(eq(conversations.id, conversation.id));
+    Object.assign(conversation, window);
   }
   if (!input) return IGNORED;
   // Zalo's URLs expire: every file is recorded now and downloaded at once; the step links it to a ticket.

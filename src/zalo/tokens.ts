@@ -46,6 +46,7 @@ export interface TokenStatus {
 
 type TokenRow = typeof zaloTokens.$inferSelect;
 
+const ROW_CACHE_MS = 5_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -58,6 +59,8 @@ export class TokenManager {
   private readonly lockKey: string;
   private seeded: Promise<void> | null = null;
   private inflight: Promise<string> | null = null;
+  /** The stored row as last read, for a few seconds: every send asks for the token. */
+  private cached: { row: TokenRow; readAt: number } | null = null;
 
   constructor(private readonly opts: TokenManagerOptions) {
     this.db = opts.db;
@@ -74,7 +77,7 @@ export class TokenManager {
 
   /** The access token to use now; refreshed first when it expires within REFRESH_AHEAD_MS. */
   async getAccessToken(): Promise<string> {
-    const row = await this.currentRow();
+    const row = await this.recentRow();
     if (!row.accessToken) return this.refresh(row.accessToken);
     const expiresAt = row.accessExpiresAt?.getTime();
     const now = this.now().getTime();
@@ -104,6 +107,7 @@ export class TokenManager {
     // Callers in one process share one attempt: N sends failing with −216 together mean one refresh.
     this.inflight ??= this.refreshShared(staleAccessToken).finally(() => {
       this.inflight = null;
+      this.cached = null;
     });
     return this.inflight;
   }
@@ -256,6 +260,18 @@ export class TokenManager {
     return new ZaloApiError('ZALO_TOKEN_REFRESH_FAILED', `Zalo token refresh failed: ${reason}`, zaloCode, kind, {
       appId: this.config.appId,
     });
+  }
+
+  /**
+   * The row read at most ROW_CACHE_MS ago. A token another process refreshed meanwhile is at worst
+   * used once more: Zalo's −216 on it leads to refresh(stale), which reads the stored row afresh.
+   */
+  private async recentRow(): Promise<TokenRow> {
+    const now = performance.now();
+    if (this.cached && now - this.cached.readAt < ROW_CACHE_MS) return this.cached.row;
+    const row = await this.currentRow();
+    this.cached = { row, readAt: now };
+    return row;
   }
 
   private async currentRow(): Promise<TokenRow> {
