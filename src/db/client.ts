@@ -97,6 +97,8 @@ async function openPostgres(target: string | PoolConfig, poolSize: number): Prom
     ...(typeof target === 'string' ? { connectionString: target } : target),
     max: poolSize,
     connectionTimeoutMillis: 5000,
+    // A hotline's traffic comes in bursts: connections kept a few minutes are not reopened at each one.
+    idleTimeoutMillis: 300_000,
   });
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
