@@ -34,6 +34,7 @@ export function render(main, { homeOf }) {
   );
   totpF.hidden = true;
   const msg = h('p', { class: 'error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t.login.submit);
   const form = h(
     'form',
     { class: 'card login', novalidate: true },
@@ -43,10 +44,14 @@ export function render(main, { homeOf }) {
     totpF,
     h('p', { class: 'muted', hidden: true, id: 'totp-hint' }, t.login.totpHint),
     msg,
-    h('button', { type: 'submit', class: 'primary' }, t.login.submit),
+    submit,
   );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    // One attempt at a time: a second tap while the first is on its way would send it again without
+    // the code the first answer asks for (and count against the throttle).
+    if (submit.disabled) return;
+    submit.disabled = true;
     msg.hidden = true;
     const body = { email: email.value, password: pass.value };
     if (!totpF.hidden && totp.value) body.totp = totp.value.trim();
@@ -62,6 +67,7 @@ export function render(main, { homeOf }) {
       }
       msg.textContent = e.message;
       msg.hidden = false;
+      submit.disabled = false;
     }
   });
   replace(main, form);
