@@ -32,7 +32,8 @@ describe('follow-up, hand-back and restart (pglite)', () => {
   const say = (user: string, text: string) => h.post(ev.text(user, text));
   const ticketOf = async (user: string) => (await db().select().from(tickets).where(eq(tickets.zaloUserId, user)))[0]!;
 
-  async function answered(user: string) {
+  /** A complaint confirmed and the phone question declined: three replies, one ticket. */
+  async function reported(user: string) {
     await say(user, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
     await replies(user, 1);
     await say(user, 'có');
@@ -40,6 +41,11 @@ describe('follow-up, hand-back and restart (pglite)', () => {
     await say(user, 'không');
     await replies(user, 3);
     const t = await ticketOf(user);
+    return t;
+  }
+
+  async function answered(user: string) {
+    const t = await reported(user);
     const ids = await db().transaction((tx) =>
       notifyCitizen(tx, t.id, 'answered', { key: 'a1', answer: 'Hồ sơ đã được giải quyết, mời ông/bà nhận kết quả.' }),
     );
@@ -87,13 +93,7 @@ describe('follow-up, hand-back and restart (pglite)', () => {
 
   it('a unit asks while a new report is being written: the answer goes to its ticket, the draft resumes', async () => {
     const user = newUser();
-    await say(user, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
-    await replies(user, 1);
-    await say(user, 'có');
-    await replies(user, 2);
-    await say(user, 'không');
-    await replies(user, 3);
-    const t = await ticketOf(user);
+    const t = await reported(user);
     await say(user, 'Xin cấp lại giấy phép lái xe bị mất, nộp ở công an tỉnh 1 tháng chưa có');
     expect((await replies(user, 4))[3]).toMatch(/kiểm tra lại thông tin/);
     const asked = await db().transaction((tx) =>
@@ -118,13 +118,7 @@ describe('follow-up, hand-back and restart (pglite)', () => {
 
   it('images sent to an operator join the open ticket, with one acknowledgement for the burst', async () => {
     const user = newUser();
-    await say(user, 'Hồ sơ cấp đổi sổ đỏ nộp ở văn phòng đăng ký đất đai 3 tháng chưa có kết quả');
-    await replies(user, 1);
-    await say(user, 'có');
-    await replies(user, 2);
-    await say(user, 'không');
-    await replies(user, 3);
-    const t = await ticketOf(user);
+    const t = await reported(user);
     await say(user, 'gặp tổng đài viên');
     await replies(user, 4);
     await h.post(ev.image(user, 'https://f1.zdn.vn/a.jpg'));
