@@ -6,7 +6,15 @@ import { startFakeZaloServer } from '../src/sandbox/fake-zalo-api';
 import { EventStream, runTag } from './lib/events';
 import { stageTimes, type StageTimes } from './lib/hotline-state';
 import { runOpenLoop, type OpenLoopResult } from './lib/open-loop';
-import { nodeArgsFromEnv, startBareChild, startHotlineChild, type Child } from './lib/procs';
+import {
+  cpuByThread,
+  cpuSeconds,
+  nodeArgsFromEnv,
+  redisPid,
+  startBareChild,
+  startHotlineChild,
+  type Child,
+} from './lib/procs';
 import { int, machineLine, ms, numberOption, summarize, table, Verdicts, type Summary } from './lib/report';
 
 const RATE = numberOption('rate', 50);
@@ -62,6 +70,21 @@ function figures(name: string, r: OpenLoopResult): Figures {
   };
 }
 
+type CpuSample = { threads: Record<string, number>; redis?: number };
+
+function cpuPerMessage(before: CpuSample, after: CpuSample, answered: number): string {
+  if (!answered) return 'n/a';
+  const per = (a: number, b = 0) => (((a - b) * 1000) / answered).toFixed(2);
+  const parts = Object.entries(after.threads)
+    .map(([name, sec]) => [name, sec - (before.threads[name] ?? 0)] as const)
+    .filter(([, sec]) => sec > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, sec]) => `${name} ${per(sec)}`);
+  if (after.redis !== undefined && before.redis !== undefined)
+    parts.push(`redis-server ${per(after.redis, before.redis)}`);
+  return parts.join(', ');
+}
+
 async function main(): Promise<void> {
   const zalo = await startFakeZaloServer();
   const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
@@ -89,7 +112,15 @@ async function main(): Promise<void> {
     cleanups.push(hot.remove);
     progress(`hotline: ready; ${RATE}/s for ${DURATION_S} s, then up to ${GRACE_S} s for the last replies`);
     stream.reset();
+    const pids = { server: hot.proc.pid, redis: redisPid(hot.dataDir) };
+    const cpu0 = { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis) };
     const hotline = figures('hotline', await runOpenLoop({ ...run, url: hot.url }));
+    // CPU per answered message does not move with the machine's noise the way latencies do.
+    const cpu = cpuPerMessage(
+      cpu0,
+      { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis) },
+      hotline.answered,
+    );
     await hot.stop();
     const stages: StageTimes | undefined = await stageTimes(hot, stream.userPrefix).catch((e: unknown) => {
       progress(`could not read the hotline's timestamps: ${String(e)}`);
@@ -141,6 +172,7 @@ async function main(): Promise<void> {
         ),
       );
     }
+    console.log(`hotline CPU ms per answered message: ${cpu} (main = web server; WorkerThread = PGlite + workers)`);
     const logs = Object.entries(hot.levels)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');

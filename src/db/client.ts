@@ -10,6 +10,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { Pool, type PoolConfig } from 'pg';
 import * as schema from './schema';
 import { acquireDirLock, lockOwner } from './dir-lock';
+import { wireQueryClient } from './pglite-wire-query';
 import { servePglite, socketDir, socketPath, SOCKET_PORT } from './pglite-socket';
 import { AppError } from '../errors';
 
@@ -124,7 +125,7 @@ async function openPglite(dir: string | undefined, serve: boolean): Promise<Data
   const client = new PGlite({ dataDir: dir, extensions: { pg_trgm } });
   await client.waitReady;
   const server = dir && serve ? await servePglite(client, dir) : undefined;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(wireQueryClient(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
