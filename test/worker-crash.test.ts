@@ -128,44 +128,66 @@ describe('a worker killed mid-job loses nothing and repeats nothing', () => {
     120000,
   );
 
-  it('outbound: the embedded hotline (PGlite) killed mid-send and restarted sends the reply', async () => {
-    const zalo = await hangingZalo();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-crash-'));
-    const env = { REDIS_URL: testRedisUrl(), DATA_DIR: dataDir, QUEUE_PREFIX: uniquePrefix(), ...FAST_STALL };
-    const port = await freePort();
-    const user = '83000000000000002';
-    let second: ReturnType<typeof spawnHotline> | undefined;
-    const first = spawnHotline('main', zalo.url, { ...env, PORT: String(port) });
-    try {
-      await first.waitFor('workers running', 60000);
-      zalo.hang(1);
-      expect(
-        (await postEvent(`http://127.0.0.1:${port}`, ev.text(user, 'Đăng ký khai sinh cho con 2 tuần chưa có'))).status,
-      ).toBe(200);
-      await eventually(() => zalo.hung.length === 1, 'the send to hang');
-      await first.kill('SIGKILL');
+  // `npm start` runs the workers on a thread of their own, with PGlite there or on PostgreSQL.
+  const mainOn = [
+    ['the embedded PGlite', 'embedded database', it],
+    ['PostgreSQL', 'PostgreSQL', process.env.TEST_DATABASE_URL ? it : it.skip],
+  ] as const;
+  describe.each(mainOn)('outbound: `npm start` on %s', (_name, threadLog, run) => {
+    run(
+      'killed mid-send and restarted, sends the reply once',
+      async () => {
+        const zalo = await hangingZalo();
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-crash-'));
+        const pg = threadLog === 'PostgreSQL' ? await createPgDatabase() : undefined;
+        const env = {
+          REDIS_URL: testRedisUrl(),
+          DATA_DIR: dataDir,
+          QUEUE_PREFIX: uniquePrefix(),
+          ...FAST_STALL,
+          ...(pg ? { DATABASE_URL: pg.url } : {}),
+        };
+        const port = await freePort();
+        const user = '83000000000000002';
+        let second: ReturnType<typeof spawnHotline> | undefined;
+        const first = spawnHotline('main', zalo.url, { ...env, PORT: String(port) });
+        try {
+          await first.waitFor(`workers running (own thread, ${threadLog})`, 60000);
+          zalo.hang(1);
+          expect(
+            (await postEvent(`http://127.0.0.1:${port}`, ev.text(user, 'Đăng ký khai sinh cho con 2 tuần chưa có')))
+              .status,
+          ).toBe(200);
+          await eventually(() => zalo.hung.length === 1, 'the send to hang');
+          await first.kill('SIGKILL');
 
-      second = spawnHotline('main', zalo.url, { ...env, PORT: String(port) });
-      await second.waitFor('workers running', 60000);
-      await eventually(() => zalo.delivered.includes(user), 'the reply after restart', 15000);
-      await new Promise((r) => setTimeout(r, 1500));
-      await second.kill('SIGTERM');
-      expect(zalo.delivered.filter((u) => u === user)).toHaveLength(1);
+          second = spawnHotline('main', zalo.url, { ...env, PORT: String(port) });
+          await second.waitFor('workers running', 60000);
+          await eventually(() => zalo.delivered.includes(user), 'the reply after restart', 15000);
+          await new Promise((r) => setTimeout(r, 1500));
+          await second.kill('SIGTERM');
+          expect(zalo.delivered.filter((u) => u === user)).toHaveLength(1);
 
-      const database: Database = await openDatabase({ pgliteDir: path.join(dataDir, 'pglite') });
-      try {
-        // The hung send was the summary: no ticket until the citizen confirms it.
-        expect(await database.db.select().from(tickets).where(eq(tickets.zaloUserId, user))).toHaveLength(0);
-        const outs = await database.db.select().from(outboundMessages).where(eq(outboundMessages.zaloUserId, user));
-        expect(outs.map((o) => o.status)).toEqual(['sent']);
-      } finally {
-        await database.close();
-      }
-    } finally {
-      await first.kill('SIGKILL');
-      await second?.kill('SIGKILL');
-      await zalo.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 180000);
+          const database: Database = await openDatabase(
+            pg ? { url: pg.url, poolSize: 2 } : { pgliteDir: path.join(dataDir, 'pglite') },
+          );
+          try {
+            // The hung send was the summary: no ticket until the citizen confirms it.
+            expect(await database.db.select().from(tickets).where(eq(tickets.zaloUserId, user))).toHaveLength(0);
+            const outs = await database.db.select().from(outboundMessages).where(eq(outboundMessages.zaloUserId, user));
+            expect(outs.map((o) => o.status)).toEqual(['sent']);
+          } finally {
+            await database.close();
+          }
+        } finally {
+          await first.kill('SIGKILL');
+          await second?.kill('SIGKILL');
+          await zalo.close();
+          await pg?.drop();
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+      180000,
+    );
+  });
 });
