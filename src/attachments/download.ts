@@ -43,6 +43,8 @@ export class DownloadError extends Error {
 class Inspector extends Transform {
   bytes = 0;
   type: AttachmentTypeName | undefined;
+  /** Why this inspector stopped the stream, if it did. */
+  refusal: AttachmentRefusal | undefined;
   private readonly hash = crypto.createHash('sha256');
   private head: Buffer[] = [];
   private headBytes = 0;
@@ -75,8 +77,13 @@ class Inspector extends Transform {
       }
       done(null, chunk);
     } catch (e) {
-      done(e as Error);
+      this.refuse(e, done);
     }
+  }
+
+  private refuse(e: unknown, done: TransformCallback): void {
+    if (e instanceof AttachmentRefusal) this.refusal = e;
+    done(e as Error);
   }
 
   override _flush(done: TransformCallback): void {
@@ -85,7 +92,7 @@ class Inspector extends Transform {
       if (!this.decided) this.decide();
       done();
     } catch (e) {
-      done(e as Error);
+      this.refuse(e, done);
     }
   }
 
@@ -123,6 +130,7 @@ export async function downloadToTemp(rawUrl: string, opts: DownloadOptions): Pro
   const tmpPath = path.join(opts.tmpDir, `${crypto.randomBytes(12).toString('hex')}.part`);
   const abort = new AbortController();
   const deadline = setTimeout(() => abort.abort(), opts.timeoutMs);
+  let inspector: Inspector | undefined;
   try {
     const res = await axios.get(url.href, {
       responseType: 'stream',
@@ -144,7 +152,7 @@ export async function downloadToTemp(rawUrl: string, opts: DownloadOptions): Pro
       res.data.destroy();
       throw new AttachmentRefusal('too_large', `Content-Length ${declared} is above ${opts.maxBytes}`);
     }
-    const inspector = new Inspector(opts);
+    inspector = new Inspector(opts);
     await pipeline(res.data, inspector, fs.createWriteStream(tmpPath, { flags: 'wx' }), { signal: abort.signal });
     return {
       tmpPath,
@@ -156,7 +164,8 @@ export async function downloadToTemp(rawUrl: string, opts: DownloadOptions): Pro
   } catch (e) {
     abort.abort();
     await fs.promises.rm(tmpPath, { force: true });
-    throw asFailure(e);
+    // Our own refusal comes first: the "aborted" the response may report before it is only its echo.
+    throw asFailure(inspector?.refusal ?? e);
   } finally {
     clearTimeout(deadline);
   }
