@@ -8,6 +8,7 @@ import { stageTimes, type StageTimes } from './lib/hotline-state';
 import { runOpenLoop, type OpenLoopResult } from './lib/open-loop';
 import {
   cpuByThread,
+  cpuMsByThread,
   cpuSeconds,
   nodeArgsFromEnv,
   redisPid,
@@ -74,14 +75,11 @@ type CpuSample = { threads: Record<string, number>; redis?: number };
 
 function cpuPerMessage(before: CpuSample, after: CpuSample, answered: number): string {
   if (!answered) return 'n/a';
-  const per = (a: number, b = 0) => (((a - b) * 1000) / answered).toFixed(2);
-  const parts = Object.entries(after.threads)
-    .map(([name, sec]) => [name, sec - (before.threads[name] ?? 0)] as const)
-    .filter(([, sec]) => sec > 0)
+  const parts = Object.entries(cpuMsByThread(before.threads, after.threads, answered))
     .sort((a, b) => b[1] - a[1])
-    .map(([name, sec]) => `${name} ${per(sec)}`);
+    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`);
   if (after.redis !== undefined && before.redis !== undefined)
-    parts.push(`redis-server ${per(after.redis, before.redis)}`);
+    parts.push(`redis-server ${(((after.redis - before.redis) * 1000) / answered).toFixed(2)}`);
   return parts.join(', ');
 }
 
@@ -172,7 +170,9 @@ async function main(): Promise<void> {
         ),
       );
     }
-    console.log(`hotline CPU ms per answered message: ${cpu} (main = web server; WorkerThread = PGlite + workers)`);
+    console.log(
+      `hotline CPU ms per answered message: ${cpu} (main = web server; node = the workers' thread, with PGlite when embedded, and V8's helper threads)`,
+    );
     const logs = Object.entries(hot.levels)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');

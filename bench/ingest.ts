@@ -7,6 +7,7 @@ import { EventStream, runTag, signingCostUs } from './lib/events';
 import { breakdown, countStored, openQueueProbe, ReplyTracker, total, type Backlog } from './lib/hotline-state';
 import {
   cpuByThread,
+  cpuMsByThread,
   cpuSeconds,
   nodeArgsFromEnv,
   redisPid,
@@ -90,11 +91,7 @@ async function load(url: string, stream: EventStream, pids: { server?: number; r
     statuses: Object.entries(r.statusCodeStats)
       .map(([code, st]) => `${code}×${st.count}`)
       .join(' '),
-    threadMs: Object.fromEntries(
-      Object.entries(threads1)
-        .map(([name, sec]) => [name, ((sec - (threads0[name] ?? 0)) * 1000) / completed] as const)
-        .filter(([, v]) => v > 0.001),
-    ),
+    threadMs: cpuMsByThread(threads0, threads1, completed),
     cpuMs: {
       server: perReq(cpu0.server, cpuSeconds(pids.server)),
       redis: perReq(cpu0.redis, cpuSeconds(pids.redis)),
@@ -222,7 +219,7 @@ async function main(): Promise<void> {
         .map(([name, v]) => `${name} ${v.toFixed(3)}`)
         .join(', ');
     console.log(
-      `hotline CPU ms/req by thread: ${byThread(hotRun)} (main = web server; WorkerThread = PGlite + workers)`,
+      `hotline CPU ms/req by thread: ${byThread(hotRun)} (main = web server; node = the workers' thread, with PGlite when embedded, and V8's helper threads)`,
     );
 
     console.log(

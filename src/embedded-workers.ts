@@ -6,10 +6,11 @@ import { log } from './log';
 import type { TokenStatus } from './zalo/tokens';
 
 /**
- * The workers and the embedded database (PGlite) on a thread of their own. PGlite runs every query
- * synchronously on the thread that owns it; on the web server's thread that stalled webhooks behind
- * database work (docs/benchmarks.md). The web thread keeps Redis and HTTP only, and asks this
- * thread for the database's health and the token state.
+ * `npm start`'s workers on a thread of their own, with the embedded database (PGlite) there when
+ * DATABASE_URL is unset. PGlite runs every query synchronously on the thread that owns it, and the
+ * workers' JavaScript is most of a message's CPU; on the web server's thread either stalled webhooks
+ * (docs/benchmarks.md). With PGlite the web thread keeps Redis and HTTP only and asks this thread
+ * for the database's health and the token state; with PostgreSQL it has its own pool.
  */
 export interface EmbeddedWorkers {
   ping(): Promise<void>;

@@ -220,6 +220,19 @@ export function cpuByThread(pid: number | undefined): Record<string, number> {
   return out;
 }
 
+/** CPU milliseconds per unit of work by thread between two cpuByThread() samples (threads that did nothing left out). */
+export function cpuMsByThread(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  units: number,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([name, sec]) => [name, ((sec - (before[name] ?? 0)) * 1000) / units] as const)
+      .filter(([, v]) => v > 0.001),
+  );
+}
+
 /** The hotline's private redis-server, from the pid file it writes under DATA_DIR. */
 export function redisPid(dataDir: string): number | undefined {
   try {

@@ -140,7 +140,7 @@ function serveConnection(db: Exclusive, socket: net.Socket): void {
     }
     // One PGlite call per read instead of one per message: half the cost of a statement (benchmarks.md).
     if (typed.length) {
-      const batch = typed.length === 1 ? typed[0]! : Buffer.concat(typed);
+      const batch = Buffer.concat(typed);
       chain = chain.then(() => (closed ? undefined : handle(batch)));
     }
     if (terminate) chain = chain.then(() => void socket.end());

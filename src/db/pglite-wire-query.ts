@@ -5,6 +5,7 @@ import { prepareValue } from 'pg/lib/utils';
 type Parser = (value: string, typeId: number) => unknown;
 type Message = { name: string; fields?: unknown[]; text?: string };
 type Field = { name: string; dataTypeID: number };
+const ROW_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
 /**
  * The client Drizzle is given over PGlite. PGlite's own `query()` sends Parse, Describe, Bind,
@@ -77,9 +78,8 @@ function toResults(messages: Message[], defaults: Record<number, Parser>, option
       rows.push(asArray ? values : Object.fromEntries(values.map((v, i) => [fields[i]!.name, v])));
     } else if (m.name === 'commandComplete') {
       // "INSERT 0 2", "UPDATE 3": the count ends the tag of the commands that change rows.
-      const [command] = m.text!.split(' ');
-      if (['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY'].includes(command!))
-        affectedRows += Number(m.text!.split(' ').pop()) || 0;
+      const words = m.text!.split(' ');
+      if (ROW_COMMANDS.has(words[0]!)) affectedRows += Number(words.at(-1)) || 0;
     }
   }
   return { rows, fields, affectedRows } as Results;
