@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Job } from 'bullmq';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { DelayedError, type Job } from 'bullmq';
 import type { Db } from '../src/db/client';
 import { outboundMessages, ticketEvents, tickets } from '../src/db/schema';
 import { errorCode, errorMessage } from '../src/errors';
@@ -15,11 +15,22 @@ export interface OutboundDeps {
   /** Called on Zalo's −32: pauses the whole queue (BullMQ worker.rateLimit) before the job is retried. */
   onRateLimited: (ms: number) => Promise<Error>;
   rateLimitPauseMs?: number;
+  orderWaitMs?: number;
+  orderHoldLimitMs?: number;
   now?: () => Date;
 }
 
 /** Back-off applied to the whole outbound queue when Zalo answers −32. */
 export const RATE_LIMIT_PAUSE_MS = 30_000;
+
+/** How long a message waits, each time, for an earlier message to the same citizen to leave. */
+export const ORDER_WAIT_MS = 200;
+/**
+ * An earlier message pending for longer than this no longer holds later ones back: it is stuck
+ * (its job lost until the outbox sweep, or retrying through a long Zalo outage), and a citizen
+ * should not go silent behind it.
+ */
+export const ORDER_HOLD_LIMIT_MS = 5 * 60_000;
 
 /**
  * Outbound job: one outbox row → one Zalo CS send. A row that is no longer pending is done (a
@@ -33,11 +44,30 @@ export function createOutboundProcessor(deps: OutboundDeps) {
       .set({ ...patch, attempts: sql`${outboundMessages.attempts} + 1`, updatedAt: now() })
       .where(eq(outboundMessages.id, id));
 
-  return async (job: Job<OutboundJob>): Promise<{ status: string }> => {
+  return async (job: Job<OutboundJob>, token?: string): Promise<{ status: string }> => {
     const { outboundId } = parseJob(outboundJobSchema, job.data);
-    const [row] = await deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, outboundId));
+    // Real time, not `now`: created_at is written by the database clock.
+    const holdSince = new Date(Date.now() - (deps.orderHoldLimitMs ?? ORDER_HOLD_LIMIT_MS));
+    // One statement reads the row and whether an earlier message to the same citizen is still pending:
+    // jobs run in parallel, so without this the rating question could overtake the answer it follows.
+    // The outer columns are spelled out because Drizzle leaves them unqualified in a one-table select,
+    // where inside the subquery they would name `earlier`'s own.
+    const [row] = await deps.db
+      .select({
+        ...getTableColumns(outboundMessages),
+        earlierPending: sql<boolean>`exists (select 1 from outbound_messages earlier
+          where earlier.zalo_user_id = outbound_messages.zalo_user_id and earlier.status = 'pending'
+            and earlier.id < outbound_messages.id and earlier.created_at > ${holdSince})`,
+      })
+      .from(outboundMessages)
+      .where(eq(outboundMessages.id, outboundId));
     if (!row) throw permanent('NOT_FOUND', `outbound message ${outboundId} does not exist`);
     if (row.status !== 'pending') return { status: row.status };
+    if (row.earlierPending && token) {
+      // Not an attempt: the job goes back to the delayed set and runs again once the earlier one left.
+      await job.moveToDelayed(Date.now() + (deps.orderWaitMs ?? ORDER_WAIT_MS), token);
+      throw new DelayedError();
+    }
     const message = csMessageSchema.safeParse(row.message);
     if (!message.success) throw permanent('JOB_PAYLOAD_INVALID', `outbound ${outboundId}: ${message.error.message}`);
     try {

@@ -235,6 +235,10 @@ export const outboundMessages = pgTable(
   (t) => [
     index('outbound_messages_status_idx').on(t.status, t.createdAt),
     index('outbound_messages_zalo_msg_idx').on(t.zaloMessageId),
+    // The outbound worker sends one citizen's messages in order: "is an earlier one still pending?"
+    index('outbound_messages_pending_user_idx')
+      .on(t.zaloUserId, t.id)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -34,12 +34,12 @@ function isFinal(job: Job, e: unknown): boolean {
  */
 export function withDeadLetter<J extends Job>(
   db: Db,
-  processor: (job: J) => Promise<unknown>,
+  processor: (job: J, token?: string) => Promise<unknown>,
   onDead?: (job: J, e: unknown) => Promise<void>,
-): (job: J) => Promise<unknown> {
-  return async (job: J) => {
+): (job: J, token?: string) => Promise<unknown> {
+  return async (job: J, token?: string) => {
     try {
-      return await processor(job);
+      return await processor(job, token);
     } catch (e) {
       if (isFinal(job, e)) {
         const code = errorCode(e);
