@@ -26,6 +26,8 @@ export interface AppDeps {
   webhook: (req: IncomingMessage, res: ServerResponse) => void;
   /** Events in the intake stream not yet moved into the workers' queue. */
   intakeBacklog: () => Promise<number>;
+  /** Where this process also runs the workers: whether they are running yet (absent: a web-only process). */
+  workersRunning?: () => boolean;
   /** The webhook URL as the server itself reaches it (sandbox posts through the real path). */
   selfUrl: () => string;
   /** The console's JSON API under /api. */
@@ -67,15 +69,24 @@ export function createApp(deps: AppDeps): express.Express {
     const [redis, db] = await Promise.all([probe(deps.producer.ping()), probe(deps.database.ping())]);
     // A failed token refresh is an alert for people, not a reason to stop taking webhooks.
     const zalo = await deps.tokens.status().catch((e: unknown) => ({ state: 'alert', refreshError: String(e) }));
-    const ready = redis.ok && db.ok;
+    const workers = deps.workersRunning ? { running: deps.workersRunning() } : undefined;
+    // Webhooks are taken (and kept) while the workers start, but nothing is answered yet: not ready.
+    const ready = redis.ok && db.ok && workers?.running !== false;
     // Events taken by the webhook and not yet moved into the workers' queue: a growing number means
     // no worker is running or they cannot keep up.
     const intakeBacklog = redis.ok ? await deps.intakeBacklog().catch(() => undefined) : undefined;
     res.status(ready ? 200 : 503).json({
-      status: ready ? (zalo.state === 'ok' ? 'ready' : 'degraded') : 'not_ready',
+      status: ready
+        ? zalo.state === 'ok'
+          ? 'ready'
+          : 'degraded'
+        : redis.ok && workers?.running === false
+          ? 'starting'
+          : 'not_ready',
       redis: { ...redis, intakeBacklog },
       database: { ...db, kind: deps.database.kind },
       zalo: { ...zalo, sandbox: deps.config.sandbox },
+      ...(workers ? { workers } : {}),
     });
   });
 

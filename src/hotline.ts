@@ -110,6 +110,9 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
     /** In split mode the web thread reaches the workers' thread's PGlite through its socket. */
     let viaSocket: Database | undefined;
     const notYet = () => Promise.reject(new Error('the workers are starting'));
+    // `main` answers /readyz with 503 until its workers run: the web server listens first (the
+    // sandbox's Zalo stand-in is reached on its port), and loading the workers takes seconds.
+    let workersUp = false;
     const prefix = opts.prefix ?? config.queuePrefix;
     // Fail fast only where a webhook waits on it. A worker-only process (the embedded workers'
     // thread included) runs long synchronous PGlite work on its event loop, and a 1.5 s command
@@ -144,6 +147,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         sentLog,
         selfUrl: () => `http://127.0.0.1:${port}`,
         intakeBacklog: () => intakeBacklog(producer, prefix),
+        workersRunning: opts.role === 'main' ? () => workersUp : undefined,
         api: {
           db: () => (database ?? viaSocket)?.db,
           redis: producer,
@@ -188,6 +192,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         viaSocket = await openSharedDatabase({ pgliteDir, migrate: false });
         cleanup.push(() => viaSocket!.close());
       }
+      workersUp = true;
       log.info(`workers running (own thread, ${database ? 'PostgreSQL' : 'embedded database'})`);
     } else if (opts.role !== 'web' && database && tokens) {
       const zalo = new ZaloClient({ config: config.zalo, tokens, znsUrl: config.zns.url });
@@ -232,6 +237,7 @@ export async function startHotline(config: Config, opts: StartOptions): Promise<
         ...opts.workerOptions,
       });
       cleanup.push(() => workers!.close(config.shutdownDeadlineMs));
+      workersUp = true;
       log.info('workers running');
     }
     return { url, database, tokens, queues, sentLog, workers, stop };
