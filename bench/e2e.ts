@@ -1,6 +1,7 @@
 // End to end: webhook POST → the citizen's first reply at the (stand-in) Zalo API, at a steady rate
 // with an open-loop sender, hotline against an "echo" baseline measured in the same run.
 //   npm run bench:e2e -- --rate=50 --duration=30 --grace=10
+//   npm run bench:e2e -- --database=postgres   (a throwaway PostgreSQL cluster instead of PGlite)
 import fs from 'node:fs';
 import { startFakeZaloServer } from '../src/sandbox/fake-zalo-api';
 import { EventStream, runTag } from './lib/events';
@@ -11,16 +12,30 @@ import {
   cpuMsByThread,
   cpuSeconds,
   nodeArgsFromEnv,
+  postgresCpuSeconds,
   redisPid,
   startBareChild,
   startHotlineChild,
   type Child,
 } from './lib/procs';
-import { int, machineLine, ms, numberOption, summarize, table, Verdicts, type Summary } from './lib/report';
+import {
+  int,
+  machineLine,
+  ms,
+  numberOption,
+  stringOption,
+  summarize,
+  table,
+  Verdicts,
+  type Summary,
+} from './lib/report';
+import { startLocalPostgres } from '../test/support/services';
 
 const RATE = numberOption('rate', 50);
 const DURATION_S = numberOption('duration', 30);
 const GRACE_S = numberOption('grace', 10);
+/** pglite (the default, as `npm start` runs) or postgres (a throwaway cluster, as a province runs). */
+const DATABASE = stringOption('database') ?? 'pglite';
 const TARGET = { p95Ms: 1000 };
 const progress = (line: string) => process.stderr.write(`[bench:e2e] ${line}\n`);
 
@@ -71,7 +86,7 @@ function figures(name: string, r: OpenLoopResult): Figures {
   };
 }
 
-type CpuSample = { threads: Record<string, number>; redis?: number };
+type CpuSample = { threads: Record<string, number>; redis?: number; postgres?: number };
 
 function cpuPerMessage(before: CpuSample, after: CpuSample, answered: number): string {
   if (!answered) return 'n/a';
@@ -80,14 +95,32 @@ function cpuPerMessage(before: CpuSample, after: CpuSample, answered: number): s
     .map(([name, ms]) => `${name} ${ms.toFixed(2)}`);
   if (after.redis !== undefined && before.redis !== undefined)
     parts.push(`redis-server ${(((after.redis - before.redis) * 1000) / answered).toFixed(2)}`);
+  if (after.postgres !== undefined && before.postgres !== undefined)
+    parts.push(`postgres ${(((after.postgres - before.postgres) * 1000) / answered).toFixed(2)}`);
   return parts.join(', ');
 }
 
 async function main(): Promise<void> {
+  if (DATABASE !== 'pglite' && DATABASE !== 'postgres')
+    throw new Error(`--database must be pglite or postgres, got "${DATABASE}"`);
   const zalo = await startFakeZaloServer();
-  const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
+  let databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
   const children: Child[] = [];
-  const cleanups: Array<() => void> = [];
+  const cleanups: Array<() => unknown> = [];
+  let pgDataDir: string | undefined;
+  if (!databaseUrl && DATABASE === 'postgres') {
+    progress('starting a throwaway PostgreSQL cluster (fsync on, as in production)');
+    const pg = await startLocalPostgres({ locale: 'C.UTF-8', fsync: true });
+    if (!pg) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql: apt-get install -y postgresql');
+    cleanups.push(pg.stop);
+    databaseUrl = pg.url;
+    pgDataDir = pg.dataDir;
+  }
+  const dbLabel = !databaseUrl
+    ? 'PGlite'
+    : pgDataDir
+      ? 'PostgreSQL (throwaway cluster)'
+      : 'PostgreSQL (BENCH_DATABASE_URL)';
   const verdicts = new Verdicts();
   const tag = runTag();
   // Same bodies for both targets (same tag and timestamps); the stand-in is cleared in between
@@ -102,21 +135,20 @@ async function main(): Promise<void> {
     await echo.stop();
     zalo.sentLog.clear();
 
-    progress(
-      `hotline: starting (${databaseUrl ? 'PostgreSQL from BENCH_DATABASE_URL' : 'embedded PGlite'}, private redis-server)`,
-    );
+    progress(`hotline: starting (${dbLabel}, private redis-server)`);
     const hot = await startHotlineChild({ zaloUrl: zalo.url, databaseUrl, nodeArgs: nodeArgsFromEnv() });
     children.push(hot);
     cleanups.push(hot.remove);
     progress(`hotline: ready; ${RATE}/s for ${DURATION_S} s, then up to ${GRACE_S} s for the last replies`);
     stream.reset();
     const pids = { server: hot.proc.pid, redis: redisPid(hot.dataDir) };
-    const cpu0 = { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis) };
+    const pgCpu = () => (pgDataDir ? postgresCpuSeconds(pgDataDir) : undefined);
+    const cpu0 = { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis), postgres: pgCpu() };
     const hotline = figures('hotline', await runOpenLoop({ ...run, url: hot.url }));
     // CPU per answered message does not move with the machine's noise the way latencies do.
     const cpu = cpuPerMessage(
       cpu0,
-      { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis) },
+      { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis), postgres: pgCpu() },
       hotline.answered,
     );
     await hot.stop();
@@ -129,7 +161,7 @@ async function main(): Promise<void> {
     console.log(machineLine());
     console.log(
       `${RATE} messages/s for ${DURATION_S} s, each from a distinct citizen, signed; lost = no reply within ${GRACE_S} s ` +
-        `after the last send; hotline on ${databaseUrl ? 'PostgreSQL' : 'PGlite'} + private redis-server, NODE_ENV=production\n`,
+        `after the last send; hotline on ${dbLabel} + private redis-server, NODE_ENV=production\n`,
     );
     const row = (name: string, f: Figures) => [
       name,
@@ -201,7 +233,7 @@ async function main(): Promise<void> {
     verdicts.print();
   } finally {
     for (const c of children) await c.stop().catch(() => undefined);
-    for (const c of cleanups) c();
+    for (const c of cleanups) await c();
     await zalo.close();
   }
   process.exitCode = verdicts.failed ? 1 : 0;

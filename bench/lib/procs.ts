@@ -203,6 +203,31 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * CPU seconds of a PostgreSQL server so far: the postmaster, its live backends, and (cutime/cstime)
+ * the backends that already exited. Read from the pid in the cluster's postmaster.pid.
+ */
+export function postgresCpuSeconds(dataDir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const fieldsOf = (p: number | string) => fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const own = fieldsOf(pid);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) {
+      if (!child) continue;
+      try {
+        const f = fieldsOf(child);
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // exited between the two reads: its time is in the postmaster's cutime from now on
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU seconds per thread of a process, summed by thread name (main thread, worker threads, pools). */
 export function cpuByThread(pid: number | undefined): Record<string, number> {
   const out: Record<string, number> = {};

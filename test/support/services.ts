@@ -10,6 +10,8 @@ import { freePort } from '../../src/redis/local-server';
  */
 export interface LocalPostgres {
   url: string;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface LocalPostgresOptions {
   locale?: string;
   /** Extra server settings (-c name=value). */
   settings?: Record<string, string>;
+  /** Keep fsync on, as production does (bench:e2e); tests turn it off for speed. */
+  fsync?: boolean;
 }
 
 export async function startLocalPostgres(o: LocalPostgresOptions = {}): Promise<LocalPostgres | null> {
@@ -62,13 +66,14 @@ export async function startLocalPostgres(o: LocalPostgresOptions = {}): Promise<
   const port = await freePort();
   const pgCtl = path.join(bin, 'pg_ctl');
   const extra = Object.entries(o.settings ?? {}).map(([k, v]) => ` -c ${k}=${v}`);
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${extra.join('')}`;
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${o.fsync ? 'on' : 'off'}${extra.join('')}`;
   const [c2, a2] = asUser(pgCtl, ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
   const started = spawnSync(c2, a2, { encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`postgres did not start: ${started.stderr}${started.stdout}`);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    dataDir: data,
     stop: async () => {
       const [c3, a3] = asUser(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
       spawnSync(c3, a3, { stdio: 'ignore' });
