@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../src/db/client';
 import { outboundMessages } from '../src/db/schema';
 import { enqueueOutbound, putInOutbox } from '../src/outbound/outbox';
-import { QUEUE, type OutboundJob } from '../src/queues/queues';
+import { QUEUE, outboundJobId, type OutboundJob } from '../src/queues/queues';
 import { withDeadLetter } from '../src/queues/job-errors';
 import { bullConnection, createRedis } from '../src/redis/connection';
 import type { CsMessage } from '../src/zalo/messages';
@@ -68,6 +68,14 @@ describe.each(dbKinds())('outbound order per citizen (%s)', (kind) => {
       ids.push(await putInOutbox(database.db, { dedupeKey: `${user}:${t}`, zaloUserId: user, message: text(t) }));
     return ids;
   };
+  /** A pending message written `ms` ago and never enqueued (its job lost, or retrying). */
+  const pendingSince = async (user: string, t: string, ms: number) => {
+    const [id] = await write(user, [t]);
+    await database.db
+      .update(outboundMessages)
+      .set({ createdAt: new Date(Date.now() - ms) })
+      .where(eq(outboundMessages.id, id!));
+  };
   const sentTo = (user: string) => sent.filter((s) => s.user === user).map((s) => s.text);
 
   it('a later message waits for an earlier one that Zalo is slow to take; other citizens do not wait', async () => {
@@ -90,14 +98,24 @@ describe.each(dbKinds())('outbound order per citizen (%s)', (kind) => {
   });
 
   it('an earlier message pending for longer than the hold limit no longer holds the next one back', async () => {
-    const [stuck] = await write('u3', ['never enqueued']);
-    await database.db
-      .update(outboundMessages)
-      .set({ createdAt: new Date(Date.now() - 120_000) })
-      .where(eq(outboundMessages.id, stuck!));
+    await pendingSince('u3', 'never enqueued', 120_000);
     await enqueueOutbound(queue, await write('u3', ['next']));
     await eventually(() => sentTo('u3').length === 1, 'the next message');
     expect(sentTo('u3')).toEqual(['next']);
+  });
+
+  it('behind an earlier message pending for a while (a Zalo outage), the next one looks again less often', async () => {
+    await pendingSince('u5', 'retrying for 20 s', 20_000);
+    const [next] = await write('u5', ['waiting behind it']);
+    await enqueueOutbound(queue, [next!]);
+    const job = await eventually(async () => {
+      const j = await queue.getJob(outboundJobId(next!));
+      return j && (await j.isDelayed()) ? j : undefined;
+    }, 'the job waiting in the delayed set');
+    // Half the time the earlier one has been pending: ~10 s, not a poll every 200 ms.
+    expect(job.delay).toBeGreaterThanOrEqual(9_000);
+    expect(job.attemptsMade).toBe(0);
+    expect(sentTo('u5')).toEqual([]);
   });
 
   it('a failed earlier message does not hold the next one back', async () => {

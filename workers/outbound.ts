@@ -23,8 +23,9 @@ export interface OutboundDeps {
 /** Back-off applied to the whole outbound queue when Zalo answers −32. */
 export const RATE_LIMIT_PAUSE_MS = 30_000;
 
-/** How long a message waits, each time, for an earlier message to the same citizen to leave. */
+/** How long a message waits, at least and at most, before it looks again whether an earlier one left. */
 export const ORDER_WAIT_MS = 200;
+export const ORDER_WAIT_MAX_MS = 30_000;
 /**
  * An earlier message pending for longer than this no longer holds later ones back: it is stuck
  * (its job lost until the outbox sweep, or retrying through a long Zalo outage), and a citizen
@@ -55,7 +56,9 @@ export function createOutboundProcessor(deps: OutboundDeps) {
     const [row] = await deps.db
       .select({
         ...getTableColumns(outboundMessages),
-        earlierPending: sql<boolean>`exists (select 1 from outbound_messages earlier
+        // Milliseconds since the oldest earlier pending message was written; null when there is none.
+        earlierPendingMs: sql<number | null>`(select extract(epoch from now() - min(earlier.created_at))::float8 * 1000
+          from outbound_messages earlier
           where earlier.zalo_user_id = outbound_messages.zalo_user_id and earlier.status = 'pending'
             and earlier.id < outbound_messages.id and earlier.created_at > ${holdSince})`,
       })
@@ -63,9 +66,11 @@ export function createOutboundProcessor(deps: OutboundDeps) {
       .where(eq(outboundMessages.id, outboundId));
     if (!row) throw permanent('NOT_FOUND', `outbound message ${outboundId} does not exist`);
     if (row.status !== 'pending') return { status: row.status };
-    if (row.earlierPending && token) {
-      // Not an attempt: the job goes back to the delayed set and runs again once the earlier one left.
-      await job.moveToDelayed(Date.now() + (deps.orderWaitMs ?? ORDER_WAIT_MS), token);
+    if (row.earlierPendingMs !== null && token) {
+      // Not an attempt: the job goes back to the delayed set and looks again later — soon behind a
+      // message being sent now, up to 30 s apart behind one retrying through a Zalo outage.
+      const waitMs = Math.min(ORDER_WAIT_MAX_MS, Math.max(deps.orderWaitMs ?? ORDER_WAIT_MS, row.earlierPendingMs / 2));
+      await job.moveToDelayed(Date.now() + waitMs, token);
       throw new DelayedError();
     }
     const message = csMessageSchema.safeParse(row.message);
