@@ -108,10 +108,12 @@ describe.each(dbKinds())('outbound order per citizen (%s)', (kind) => {
     await pendingSince('u5', 'retrying for 20 s', 20_000);
     const [next] = await write('u5', ['waiting behind it']);
     await enqueueOutbound(queue, [next!]);
-    const job = await eventually(async () => {
-      const j = await queue.getJob(outboundJobId(next!));
-      return j && (await j.isDelayed()) ? j : undefined;
-    }, 'the job waiting in the delayed set');
+    // State first, then the job: a job read before it moved would carry the old delay (0).
+    const job = await eventually(
+      async () =>
+        (await queue.getJobState(outboundJobId(next!))) === 'delayed' ? queue.getJob(outboundJobId(next!)) : undefined,
+      'the job waiting in the delayed set',
+    );
     // Half the time the earlier one has been pending: ~10 s, not a poll every 200 ms.
     expect(job.delay).toBeGreaterThanOrEqual(9_000);
     expect(job.attemptsMade).toBe(0);
