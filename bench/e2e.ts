@@ -39,12 +39,7 @@ const GRACE_S = numberOption('grace', 10);
  * start are slower (JIT, connections) and, with little headroom, their backlog drains for a while.
  * They are printed on a row of their own, not counted. --warmup=0 measures from the start.
  */
-const WARMUP_S = (() => {
-  const raw = stringOption('warmup') ?? '10';
-  const v = Number(raw);
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--warmup must be 0 or more seconds, got "${raw}"`);
-  return v;
-})();
+const WARMUP_S = numberOption('warmup', 10, true);
 /** pglite (the default, as `npm start` runs) or postgres (a throwaway cluster, as a province runs). */
 const DATABASE = stringOption('database') ?? 'pglite';
 const TARGET = { p95Ms: 1000 };
@@ -97,17 +92,19 @@ function figures(name: string, r: OpenLoopResult): Figures {
   };
 }
 
-type CpuSample = { threads: Record<string, number>; redis?: number; postgres?: number };
+/** CPU seconds by thread of the hotline process, and of the other processes serving it by name. */
+type CpuSample = { threads: Record<string, number>; procs: Record<string, number | undefined> };
 
 function cpuPerMessage(before: CpuSample, after: CpuSample, answered: number): string {
   if (!answered) return 'n/a';
   const parts = Object.entries(cpuMsByThread(before.threads, after.threads, answered))
     .sort((a, b) => b[1] - a[1])
     .map(([name, ms]) => `${name} ${ms.toFixed(2)}`);
-  if (after.redis !== undefined && before.redis !== undefined)
-    parts.push(`redis-server ${(((after.redis - before.redis) * 1000) / answered).toFixed(2)}`);
-  if (after.postgres !== undefined && before.postgres !== undefined)
-    parts.push(`postgres ${(((after.postgres - before.postgres) * 1000) / answered).toFixed(2)}`);
+  for (const [name, end] of Object.entries(after.procs)) {
+    const start = before.procs[name];
+    if (end !== undefined && start !== undefined)
+      parts.push(`${name} ${(((end - start) * 1000) / answered).toFixed(2)}`);
+  }
   return parts.join(', ');
 }
 
@@ -162,15 +159,17 @@ async function main(): Promise<void> {
     progress(`hotline: ${RATE}/s for ${DURATION_S} s, then up to ${GRACE_S} s for the last replies`);
     stream.reset();
     const pids = { server: hot.proc.pid, redis: redisPid(hot.dataDir) };
-    const pgCpu = () => (pgDataDir ? postgresCpuSeconds(pgDataDir) : undefined);
-    const cpu0 = { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis), postgres: pgCpu() };
+    const sample = (): CpuSample => ({
+      threads: cpuByThread(pids.server),
+      procs: {
+        'redis-server': cpuSeconds(pids.redis),
+        ...(pgDataDir ? { postgres: postgresCpuSeconds(pgDataDir) } : {}),
+      },
+    });
+    const cpu0 = sample();
     const hotline = figures('hotline', await runOpenLoop({ ...run, url: hot.url }));
     // CPU per answered message does not move with the machine's noise the way latencies do.
-    const cpu = cpuPerMessage(
-      cpu0,
-      { threads: cpuByThread(pids.server), redis: cpuSeconds(pids.redis), postgres: pgCpu() },
-      hotline.answered,
-    );
+    const cpu = cpuPerMessage(cpu0, sample(), hotline.answered);
     await hot.stop();
     const stages: StageTimes | undefined = await stageTimes(hot, stream.userPrefix).catch((e: unknown) => {
       progress(`could not read the hotline's timestamps: ${String(e)}`);

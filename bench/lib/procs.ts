@@ -191,13 +191,24 @@ export async function startBareChild(mode: 'sink' | 'echo', zaloUrl?: string): P
   return child;
 }
 
+/**
+ * The fields of /proc/<path>/stat after the command name's ")" (the name may hold spaces): utime is
+ * [11], stime [12], cutime [13], cstime [14], in clock ticks (100/s). Throws when the process is gone.
+ */
+function statFields(procPath: string): { name: string; fields: string[] } {
+  const stat = fs.readFileSync(`/proc/${procPath}/stat`, 'utf8');
+  const close = stat.lastIndexOf(')');
+  return { name: stat.slice(stat.indexOf('(') + 1, close), fields: stat.slice(close + 2).split(' ') };
+}
+
+const ticks = (fields: string[], from: number, to: number) =>
+  fields.slice(from, to + 1).reduce((sum, f) => sum + Number(f), 0);
+
 /** CPU seconds (user + system, all threads) a process has used so far; Linux /proc, else undefined. */
 export function cpuSeconds(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
-    // Fields after the ")" of the command name: utime is the 12th, stime the 13th, in clock ticks (100/s).
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return ticks(statFields(String(pid)).fields, 11, 12) / 100;
   } catch {
     return undefined;
   }
@@ -210,19 +221,16 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
 export function postgresCpuSeconds(dataDir: string): number | undefined {
   try {
     const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const fieldsOf = (p: number | string) => fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const own = fieldsOf(pid);
-    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    let total = ticks(statFields(String(pid)).fields, 11, 14);
     for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) {
       if (!child) continue;
       try {
-        const f = fieldsOf(child);
-        ticks += Number(f[11]) + Number(f[12]);
+        total += ticks(statFields(child).fields, 11, 12);
       } catch {
         // exited between the two reads: its time is in the postmaster's cutime from now on
       }
     }
-    return ticks / 100;
+    return total / 100;
   } catch {
     return undefined;
   }
@@ -234,10 +242,9 @@ export function cpuByThread(pid: number | undefined): Record<string, number> {
   if (!pid) return out;
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+      const { name, fields } = statFields(`${pid}/task/${tid}`);
+      const key = tid === String(pid) ? 'main' : name;
+      out[key] = (out[key] ?? 0) + ticks(fields, 11, 12) / 100;
     }
   } catch {
     /* the process is gone */

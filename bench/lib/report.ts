@@ -3,20 +3,21 @@
 import os from 'node:os';
 
 /** `--name=value` on the command line wins over env BENCH_NAME, which wins over the default. */
-export function numberOption(name: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const raw = flag ? flag.slice(name.length + 3) : process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
 export function stringOption(name: string): string | undefined {
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`));
   return (
     (flag ? flag.slice(name.length + 3) : process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`]) || undefined
   );
+}
+
+/** A number option, positive unless `allowZero`. */
+export function numberOption(name: string, fallback: number, allowZero = false): number {
+  const raw = stringOption(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero))
+    throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${raw}"`);
+  return value;
 }
 
 /** Nearest-rank percentile of an ascending array (NaN when empty, so a missing figure cannot pass). */
