@@ -110,13 +110,37 @@ function refusalIn(e: unknown): AttachmentRefusal | undefined {
   return undefined;
 }
 
-function asFailure(e: unknown): Error {
+/** Node's codes for a connection that failed or closed before the last byte: a retry may succeed. */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ABORT_ERR',
+]);
+
+/**
+ * Read by shape, not `instanceof`: errors from Node's own modules come from another realm under jest's
+ * VM, and wrapping them as `new Error(String(e))` lost their code (a dropped connection became INTERNAL).
+ */
+function asFailure(e: unknown, bytesSoFar: number | undefined): Error {
   const refusal = refusalIn(e);
   if (refusal) return refusal;
   if (isAxiosError(e) && e.response) return new DownloadError(`ATTACHMENT_HTTP_${e.response.status}`, e.message);
-  if (isAxiosError(e) || (e instanceof Error && e.name === 'AbortError'))
-    return new DownloadError('ATTACHMENT_UNREACHABLE', e instanceof Error ? e.message : String(e));
-  return e instanceof Error ? e : new Error(String(e));
+  const { code, name, message } = (e ?? {}) as { code?: unknown; name?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(e);
+  if (isAxiosError(e) || name === 'AbortError' || (typeof code === 'string' && NETWORK_CODES.has(code))) {
+    const after = bytesSoFar === undefined ? '' : ` after ${bytesSoFar} bytes`;
+    const coded = typeof code === 'string' ? ` (${code})` : '';
+    return new DownloadError('ATTACHMENT_UNREACHABLE', `${text}${after}${coded}`);
+  }
+  // Another realm's Error is still an error: thrown as it is, it keeps its code and stack.
+  return typeof message === 'string' ? (e as Error) : new Error(text);
 }
 
 /**
@@ -165,7 +189,7 @@ export async function downloadToTemp(rawUrl: string, opts: DownloadOptions): Pro
     abort.abort();
     await fs.promises.rm(tmpPath, { force: true });
     // Our own refusal comes first: the "aborted" the response may report before it is only its echo.
-    throw asFailure(inspector?.refusal ?? e);
+    throw asFailure(inspector?.refusal ?? e, inspector?.bytes);
   } finally {
     clearTimeout(deadline);
   }
