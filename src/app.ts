@@ -75,14 +75,10 @@ export function createApp(deps: AppDeps): express.Express {
     // Events taken by the webhook and not yet moved into the workers' queue: a growing number means
     // no worker is running or they cannot keep up.
     const intakeBacklog = redis.ok ? await deps.intakeBacklog().catch(() => undefined) : undefined;
+    const starting = redis.ok && workers?.running === false;
+    const notReady = starting ? 'starting' : 'not_ready';
     res.status(ready ? 200 : 503).json({
-      status: ready
-        ? zalo.state === 'ok'
-          ? 'ready'
-          : 'degraded'
-        : redis.ok && workers?.running === false
-          ? 'starting'
-          : 'not_ready',
+      status: !ready ? notReady : zalo.state === 'ok' ? 'ready' : 'degraded',
       redis: { ...redis, intakeBacklog },
       database: { ...db, kind: deps.database.kind },
       zalo: { ...zalo, sandbox: deps.config.sandbox },
